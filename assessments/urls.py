@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("exams/<int:exam_id>/", views.exam_detail, name="exam"),
+    path("exams/<int:exam_id>/start/", views.exam_start, name="start"),
+    path(
+        "attempts/<int:attempt_id>/questions/<int:position>/",
+        views.attempt_question,
+        name="question",
+    ),
+    path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
+    path("attempts/<int:attempt_id>/submit/", views.attempt_submit_view, name="submit"),
+    path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
+]

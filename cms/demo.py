@@ -1,0 +1,358 @@
+"""Demo data for the embedded mode: a small but real organisation, framework, course, exam and
+one account per role. Every step is an upsert, so seeding twice changes nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from assessments.models import BlueprintCell, Exam, Question
+from assessments.services import exam_publish, question_version_create
+from certificates.models import CertificateTemplate
+from competencies.models import Competency, Domain, Framework, ProficiencyLevel, Requirement
+from competencies.services import framework_publish
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from staff.models import OrgUnit, Position
+from staff.roles import Role
+from staff.services import (
+    hr_assignment_grant,
+    org_unit_upsert,
+    position_upsert,
+    provinces_load,
+    roles_sync,
+    staff_record_upsert,
+    user_role_grant,
+)
+
+from .models import HomePage
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README; demo data only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: Role
+    full_name: str
+    email: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("canbo", Role.OFFICER, "Nguyễn Thị Thu Hương", "canbo@example.vn"),
+    DemoAccount("giangvien", Role.TRAINER, "Trần Minh Quân", "giangvien@example.vn"),
+    DemoAccount("nhansu", Role.HR_OFFICER, "Lê Thị Mai", "nhansu@example.vn"),
+    DemoAccount("nhansu2", Role.HR_OFFICER, "Phạm Văn Bình", "nhansu2@example.vn"),
+    DemoAccount("quantri", Role.ADMINISTRATOR, "Đặng Văn Ơn", "quantri@example.vn"),
+]
+
+DOMAINS = [
+    ("MET", "Tiêu chuẩn – Đo lường – Chất lượng"),
+    ("IP", "Sở hữu trí tuệ"),
+    ("RAD", "An toàn bức xạ và hạt nhân"),
+    ("RF", "Quản lý tần số vô tuyến điện"),
+    ("TEL", "Viễn thông"),
+    ("POST", "Bưu chính"),
+    ("STM", "Quản lý khoa học và công nghệ"),
+    ("DX", "Chuyển đổi số"),
+]
+
+COMPETENCIES = [
+    ("MET-01", "MET", "Quản lý phương tiện đo nhóm 2 tại cơ sở"),
+    ("MET-02", "MET", "Kiểm tra nhà nước về đo lường đối với hàng đóng gói sẵn"),
+    ("IP-01", "IP", "Hướng dẫn thủ tục bảo hộ nhãn hiệu"),
+    ("RAD-01", "RAD", "Nhận biết và báo cáo sự cố bức xạ"),
+    ("RF-01", "RF", "Tiếp nhận phản ánh can nhiễu tần số"),
+]
+
+LEVELS = [(1, "Nhận biết"), (2, "Vận dụng"), (3, "Thành thạo"), (4, "Chuyên gia")]
+
+QUESTIONS = [
+    (
+        "MET-01 cân bàn chợ",
+        "MET-01",
+        "<p>Cân bàn dùng trong mua bán tại chợ thuộc loại phương tiện đo nào?</p>",
+        [
+            ("a", "Phương tiện đo nhóm 2", True),
+            ("b", "Phương tiện đo nhóm 1", False),
+            ("c", "Không phải phương tiện đo", False),
+        ],
+    ),
+    (
+        "MET-01 chu kỳ kiểm định",
+        "MET-01",
+        "<p>Phương tiện đo nhóm 2 đang sử dụng phải được làm gì theo chu kỳ?</p>",
+        [
+            ("a", "Kiểm định", True),
+            ("b", "Đăng ký nhãn hiệu", False),
+            ("c", "Cấp phép tần số", False),
+        ],
+    ),
+    (
+        "MET-01 tem kiểm định",
+        "MET-01",
+        "<p>Dấu hiệu nào cho biết một chiếc cân đã được kiểm định còn hiệu lực?</p>",
+        [
+            ("a", "Tem hoặc dấu kiểm định còn thời hạn", True),
+            ("b", "Hóa đơn mua cân", False),
+            ("c", "Nhãn của nhà sản xuất", False),
+        ],
+    ),
+    (
+        "MET-01 xử lý cân sai",
+        "MET-01",
+        "<p>Phát hiện cân của hộ kinh doanh sai quá giới hạn cho phép, cán bộ xã cần làm gì "
+        "trước tiên?</p>",
+        [
+            ("a", "Lập biên bản và hướng dẫn đưa cân đi kiểm định lại", True),
+            ("b", "Bỏ qua nếu sai ít", False),
+            ("c", "Tịch thu toàn bộ hàng hóa", False),
+        ],
+    ),
+    (
+        "MET-01 đúng sai",
+        "MET-01",
+        "<p>Đúng hay sai: cân đồng hồ lò xo dùng trong mua bán không cần kiểm định.</p>",
+        [("true", "Đúng", False), ("false", "Sai", True)],
+    ),
+]
+
+LESSONS = [
+    (
+        "phuong-tien-do-nhom-2",
+        "Phương tiện đo nhóm 2 là gì",
+        [
+            (
+                "paragraph",
+                "<p>Phương tiện đo nhóm 2 là phương tiện đo dùng để định lượng hàng "
+                "hóa, dịch vụ trong mua bán, thanh toán, bảo đảm an toàn, bảo vệ sức khỏe "
+                "cộng đồng và môi trường. Ví dụ: cân dùng trong mua bán, cột đo xăng dầu, "
+                "đồng hồ nước.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "kind": "legal",
+                    "text": "<p>Luật Đo lường 2011; Thông tư 23/2013/TT-BKHCN "
+                    "về đo lường đối với phương tiện đo nhóm 2.</p>",
+                },
+            ),
+        ],
+    ),
+    (
+        "kiem-tra-can-tai-cho",
+        "Kiểm tra cân tại chợ",
+        [
+            (
+                "paragraph",
+                "<p>Khi kiểm tra, cán bộ xem tem kiểm định, thời hạn và cân thử bằng "
+                "quả cân chuẩn. Ghi biên bản nếu phát hiện sai số vượt giới hạn.</p>",
+            ),
+            (
+                "callout",
+                {
+                    "kind": "error",
+                    "text": "<p>Lỗi thường gặp: chỉ xem hóa đơn mua cân mà "
+                    "không kiểm tra tem kiểm định.</p>",
+                },
+            ),
+        ],
+    ),
+]
+
+
+def _site_home() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Bồi dưỡng năng lực KH&CN cấp xã",
+                slug="trang-chu",
+                intro="<p>Học, thi và nhận chứng chỉ năng lực khoa học và công nghệ cho cán bộ "
+                "cấp xã, phường, đặc khu.</p>",
+            )
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site:
+            site.root_page = home
+            site.site_name = "Năng lực KH&CN cơ sở"
+            site.save()
+        else:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        # Wagtail's "Welcome" placeholder page is not part of the product
+        if old_root and old_root.specific_class is Page and old_root.pk != home.pk:
+            old_root.delete()
+    return home
+
+
+def _child_page(parent: Page, model, slug: str, **fields):
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = parent.add_child(instance=model(slug=slug, **fields))
+        page.save_revision().publish()
+    return page
+
+
+def _users() -> dict[str, object]:
+    User = get_user_model()
+    users = {}
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={"email": account.email, "first_name": account.full_name},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if account.role is Role.ADMINISTRATOR:
+                user.is_superuser = True
+            user.save()
+        user_role_grant(user=user, role=account.role)
+        users[account.username] = user
+    return users
+
+
+@transaction.atomic
+def seed_demo() -> None:
+    roles_sync()
+    provinces_load()
+    hanoi = OrgUnit.objects.get(code="01")
+    caobang = OrgUnit.objects.get(code="04")
+    ward = org_unit_upsert(
+        code="01-BD", name="Phường Ba Đình", kind=OrgUnit.Kind.WARD, parent=hanoi
+    )
+    org_unit_upsert(code="01-SS", name="Xã Sóc Sơn", kind=OrgUnit.Kind.COMMUNE, parent=hanoi)
+    cb_commune = org_unit_upsert(
+        code="04-TK", name="Xã Thông Nông", kind=OrgUnit.Kind.COMMUNE, parent=caobang
+    )
+    officer_position = position_upsert(
+        code="XA-KHCN",
+        name="Công chức phụ trách khoa học và công nghệ cấp xã",
+        level=Position.Level.COMMUNE,
+    )
+    position_upsert(
+        code="XA-VHXH", name="Công chức văn hóa – xã hội cấp xã", level=Position.Level.COMMUNE
+    )
+
+    users = _users()
+    staff_record_upsert(
+        personnel_number="HN-000001",
+        full_name="Nguyễn Thị Thu Hương",
+        org_unit=ward,
+        position=officer_position,
+        email="canbo@example.vn",
+        user=users["canbo"],
+    )
+    staff_record_upsert(
+        personnel_number="CB-000001",
+        full_name="Đặng Văn Ơn",
+        org_unit=cb_commune,
+        position=officer_position,
+        email="dvon@example.vn",
+    )
+    hr_assignment_grant(user=users["nhansu"], org_unit=hanoi)
+    hr_assignment_grant(user=users["nhansu2"], org_unit=caobang)
+
+    domains = {
+        code: Domain.objects.update_or_create(code=code, defaults={"name": name})[0]
+        for code, name in DOMAINS
+    }
+    competencies = {
+        code: Competency.objects.update_or_create(
+            code=code, defaults={"title": title, "domain": domains[domain]}
+        )[0]
+        for code, domain, title in COMPETENCIES
+    }
+    levels = {
+        rank: ProficiencyLevel.objects.update_or_create(rank=rank, defaults={"name": name})[0]
+        for rank, name in LEVELS
+    }
+    framework, _ = Framework.objects.get_or_create(
+        name="Khung năng lực tối thiểu KH&CN cấp xã", version=1
+    )
+    for code, rank in [("MET-01", 2), ("IP-01", 1), ("RAD-01", 1), ("RF-01", 1)]:
+        Requirement.objects.update_or_create(
+            framework=framework,
+            position=officer_position,
+            competency=competencies[code],
+            defaults={"min_level": levels[rank], "validity_months": 36},
+        )
+    if framework.status != Framework.Status.PUBLISHED:
+        framework_publish(framework=framework)
+
+    home = _site_home()
+    index = _child_page(
+        home,
+        CourseIndexPage,
+        "khoa-hoc",
+        title="Khóa học",
+        intro="<p>Các khóa học theo khung năng lực tối thiểu.</p>",
+    )
+    course = CoursePage.objects.child_of(index).filter(slug="do-luong-co-ban").first()
+    if course is None:
+        course = CoursePage(
+            title="Đo lường cơ bản cho cán bộ cấp xã",
+            slug="do-luong-co-ban",
+            summary="Quản lý phương tiện đo nhóm 2 tại chợ và cơ sở kinh doanh trên địa bàn xã.",
+            domain=domains["MET"],
+            estimated_hours=2,
+        )
+        course.competencies = [competencies["MET-01"]]
+        course.target_positions = [officer_position]
+        index.add_child(instance=course)
+        course.save_revision().publish()
+    for slug, title, body in LESSONS:
+        _child_page(course, LessonPage, slug, title=title, body=body)
+
+    questions = []
+    for name, code, stem, options in QUESTIONS:
+        question, created = Question.objects.get_or_create(
+            name=name,
+            defaults={
+                "qtype": Question.Type.TRUE_FALSE
+                if len(options) == 2
+                else Question.Type.SINGLE_CHOICE,
+                "competency": competencies[code],
+                "difficulty": "easy",
+                "status": Question.Status.APPROVED,
+                "legal_basis": "Luật Đo lường 2011",
+            },
+        )
+        if created:
+            question_version_create(
+                question=question,
+                stem=stem,
+                options=[{"key": k, "text": t, "correct": c} for k, t, c in options],
+            )
+        questions.append(question)
+
+    exam, _ = Exam.objects.get_or_create(
+        title="Sát hạch: Đo lường cơ bản",
+        defaults={
+            "kind": Exam.Kind.CERTIFICATION,
+            "course": course,
+            "time_limit_minutes": 20,
+            "pass_mark_percent": 60,
+            "max_attempts": 3,
+            "awarded_level": levels[2],
+            "instructions": "Bài thi gồm 5 câu hỏi trắc nghiệm. Đạt từ 60% trở lên.",
+        },
+    )
+    BlueprintCell.objects.get_or_create(
+        exam=exam, competency=competencies["MET-01"], difficulty="easy", defaults={"count": 5}
+    )
+    if not exam.published:
+        exam_publish(exam=exam)
+    CertificateTemplate.objects.get_or_create(
+        title="Chứng chỉ năng lực Đo lường cơ bản",
+        defaults={
+            "body": "Đã hoàn thành khóa học và đạt bài sát hạch, được công nhận năng lực: "
+            "{competencies}.",
+            "issuer": "Bộ Khoa học và Công nghệ",
+            "signatory_name": "Nguyễn Văn A",
+            "signatory_title": "Giám đốc Trung tâm Bồi dưỡng",
+            "validity_months": 36,
+            "exam": exam,
+        },
+    )

@@ -1,0 +1,35 @@
+"""Site pages: home and standard pages. (The operational toolbox lands here later.)"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CoursePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.live().public().descendant_of(self).select_related("domain")[:12]
+        )
+        return context
+
+
+class StandardPage(Page):
+    body = RichTextField(_("nội dung"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("trang nội dung")

@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from certificates.selectors import certificate_list_for_user, certificate_live_status
+from competencies.selectors import staff_requirement_statuses
+from courses.selectors import enrolment_list_for_staff
+from staff.selectors import staff_for_user
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers; 503 otherwise (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def dashboard(request):
+    """The officer's own page: learning, competencies and certificates."""
+    staff = staff_for_user(user=request.user)
+    certificates = [
+        (c, certificate_live_status(certificate=c))
+        for c in certificate_list_for_user(user=request.user).select_related("template")
+    ]
+    return render(
+        request,
+        "cms/dashboard.html",
+        {
+            "staff": staff,
+            "enrolments": enrolment_list_for_staff(staff=staff) if staff else [],
+            "requirements": staff_requirement_statuses(staff=staff) if staff else [],
+            "certificates": certificates,
+        },
+    )

@@ -1,0 +1,121 @@
+"""Reads for course pages and a learner's progress through them."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from wagtail import hooks
+
+from staff.models import StaffRecord
+from staff.selectors import staff_for_user
+
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+
+# Downstream apps (exams, certificates) add links to a course page through this Wagtail hook:
+# fn(course=CoursePage, staff=StaffRecord | None, completed=bool) -> list[CourseAction]
+COURSE_ACTIONS_HOOK = "lms_course_actions"
+
+
+@dataclass(frozen=True)
+class CourseAction:
+    label: str
+    url: str
+    enabled: bool = True
+    note: str = ""
+
+
+@dataclass
+class CourseOverview:
+    staff: StaffRecord | None
+    lessons: list[LessonPage]
+    done_ids: set[int]
+    enrolment: Enrolment | None
+    actions: list[CourseAction] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * len(self.done_ids) / len(self.lessons)) if self.lessons else 0
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.lessons) and len(self.done_ids) >= len(self.lessons)
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        """Where the learner resumes: the first lesson not yet finished."""
+        return next((x for x in self.lessons if x.pk not in self.done_ids), None)
+
+
+def course_list_live(*, index: CourseIndexPage) -> QuerySet[CoursePage]:
+    return CoursePage.objects.child_of(index).live().public().select_related("domain")
+
+
+def course_lessons(*, course: CoursePage) -> list[LessonPage]:
+    # only what navigation needs: the bodies stay in the database
+    return list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .public()
+        .only("id", "title", "url_path", "path", "depth", "slug")
+    )
+
+
+def lesson_done_ids(*, staff: StaffRecord | None, lessons: list[LessonPage]) -> set[int]:
+    if staff is None or not lessons:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            staff=staff, lesson_id__in=[x.pk for x in lessons]
+        ).values_list("lesson_id", flat=True)
+    )
+
+
+def course_is_completed(*, staff: StaffRecord, course: CoursePage) -> bool:
+    lessons = course_lessons(course=course)
+    return bool(lessons) and len(lesson_done_ids(staff=staff, lessons=lessons)) == len(lessons)
+
+
+def course_overview(*, course: CoursePage, user) -> CourseOverview:
+    staff = staff_for_user(user=user)
+    lessons = course_lessons(course=course)
+    overview = CourseOverview(
+        staff=staff,
+        lessons=lessons,
+        done_ids=lesson_done_ids(staff=staff, lessons=lessons),
+        enrolment=Enrolment.objects.filter(staff=staff, course=course).first() if staff else None,
+    )
+    for provider in hooks.get_hooks(COURSE_ACTIONS_HOOK):
+        overview.actions.extend(provider(course=course, staff=staff, completed=overview.completed))
+    return overview
+
+
+@dataclass
+class LessonNavigation:
+    course: CoursePage
+    lessons: list[LessonPage]
+    index: int
+    done: bool
+
+    @property
+    def previous(self) -> LessonPage | None:
+        return self.lessons[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> LessonPage | None:
+        return self.lessons[self.index + 1] if self.index + 1 < len(self.lessons) else None
+
+
+def lesson_navigation(*, lesson: LessonPage, user) -> LessonNavigation:
+    course = CoursePage.objects.parent_of(lesson).only("id", "title", "url_path").first()
+    lessons = course_lessons(course=course)
+    staff = staff_for_user(user=user)
+    index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), 0)
+    done = bool(staff and LessonProgress.objects.filter(staff=staff, lesson=lesson).exists())
+    return LessonNavigation(course=course, lessons=lessons, index=index, done=done)
+
+
+def enrolment_list_for_staff(*, staff: StaffRecord) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(staff=staff)
+        .select_related("course")
+        .order_by("completed_at", "due_date")
+    )

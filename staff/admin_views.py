@@ -1,0 +1,80 @@
+"""Wagtail admin views that only ever reach objects inside the user's HR scope.
+
+Wagtail's generic views load objects by primary key from the model's default manager; these
+subclasses route every load (index, edit, inspect, delete) through the viewset's scope selector,
+so an object outside the scope is a 404, never a permission hint."""
+
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .selectors import org_unit_list_in_scope
+
+
+class _ScopedMixin:
+    scope = None  # set by ScopedModelViewSet: fn(*, user) -> QuerySet
+
+    def scoped_queryset(self):
+        return self.scope(user=self.request.user)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # an HR officer may only place staff in units they manage
+        if "org_unit" in form.fields:
+            form.fields["org_unit"].queryset = org_unit_list_in_scope(user=self.request.user)
+        return form
+
+
+class ScopedIndexView(_ScopedMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return self.scoped_queryset()
+
+
+class ScopedCreateView(_ScopedMixin, generic.CreateView):
+    pass
+
+
+class ScopedEditView(_ScopedMixin, generic.EditView):
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+
+class ScopedInspectView(_ScopedMixin, generic.InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.scoped_queryset(), pk=unquote(str(self.pk)))
+
+
+class ScopedDeleteView(_ScopedMixin, generic.DeleteView):
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+
+class ScopedModelViewSet(ModelViewSet):
+    """A ModelViewSet whose every view sees only `scope(user=request.user)`."""
+
+    scope = None
+    index_view_class = ScopedIndexView
+    add_view_class = ScopedCreateView
+    edit_view_class = ScopedEditView
+    inspect_view_class = ScopedInspectView
+    delete_view_class = ScopedDeleteView
+    copy_view_enabled = False
+
+    def _with_scope(self, kwargs):
+        return {**kwargs, "scope": type(self).scope}
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(**self._with_scope(kwargs))
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(**self._with_scope(kwargs))
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(**self._with_scope(kwargs))
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(**self._with_scope(kwargs))
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return super().get_delete_view_kwargs(**self._with_scope(kwargs))

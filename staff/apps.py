@@ -1,0 +1,20 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles_after_last_app(sender, **kwargs):
+    # Permissions are created app by app during post_migrate; the role groups can only be
+    # completed once the last app has its permissions.
+    if sender is list(apps.get_app_configs())[-1]:
+        from .services import roles_sync
+
+        roles_sync()
+
+
+class StaffConfig(AppConfig):
+    name = "staff"
+    verbose_name = _("Tổ chức và nhân sự")
+
+    def ready(self):
+        post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="staff_roles_sync")

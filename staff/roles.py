@@ -1,0 +1,67 @@
+"""The four roles are Django groups; this module is the one place that names them and says which
+permissions each carries."""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    TRAINER = "trainer"
+    HR_OFFICER = "hr_officer"
+    ADMINISTRATOR = "administrator"
+
+
+# group names as shown in the Wagtail admin (Vietnamese, the staff's language)
+ROLE_GROUP_NAMES: dict[Role, str] = {
+    Role.OFFICER: "Cán bộ học viên",
+    Role.TRAINER: "Giảng viên",
+    Role.HR_OFFICER: "Cán bộ nhân sự",
+    Role.ADMINISTRATOR: "Quản trị hệ thống",
+}
+
+ROLE_LABELS = {
+    Role.OFFICER: _("Cán bộ học viên"),
+    Role.TRAINER: _("Giảng viên"),
+    Role.HR_OFFICER: _("Cán bộ nhân sự"),
+    Role.ADMINISTRATOR: _("Quản trị hệ thống"),
+}
+
+# "app_label.codename" permissions per role; the administrator group gets every permission.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.OFFICER: [],
+    Role.TRAINER: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "competencies.view_competency",
+        "competencies.view_domain",
+        "assessments.add_question",
+        "assessments.change_question",
+        "assessments.view_question",
+        "assessments.add_exam",
+        "assessments.change_exam",
+        "assessments.view_exam",
+        "certificates.add_certificatetemplate",
+        "certificates.change_certificatetemplate",
+        "certificates.view_certificatetemplate",
+    ],
+    Role.HR_OFFICER: [
+        "wagtailadmin.access_admin",
+        "staff.view_staffrecord",
+        "staff.add_staffrecord",
+        "staff.change_staffrecord",
+        "staff.view_orgunit",
+        "staff.view_position",
+        "competencies.view_competency",
+        "competencies.view_competencyrecord",
+        "certificates.view_certificate",
+    ],
+    Role.ADMINISTRATOR: [],
+}
+
+# page permissions trainers get on the course catalogue subtree
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]

@@ -1,0 +1,71 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .admin_views import ScopedModelViewSet
+from .models import HRAssignment, OrgUnit, Position, StaffRecord
+from .selectors import staff_list_in_scope
+
+
+class StaffRecordViewSet(ScopedModelViewSet):
+    model = StaffRecord
+    icon = "user"
+    menu_label = _("Hồ sơ cán bộ")
+    list_display = ["full_name", "personnel_number", "position", "org_unit", "active"]
+    list_filter = ["active", "position"]
+    search_fields = ["full_name", "personnel_number", "email"]
+    form_fields = [
+        "personnel_number",
+        "full_name",
+        "date_of_birth",
+        "org_unit",
+        "position",
+        "email",
+        "phone",
+        "user",
+        "active",
+    ]
+    inspect_view_enabled = True
+    scope = staticmethod(staff_list_in_scope)
+
+
+class PositionViewSet(ModelViewSet):
+    model = Position
+    icon = "tag"
+    menu_label = _("Vị trí việc làm")
+    list_display = ["code", "name", "level"]
+    search_fields = ["code", "name"]
+    form_fields = ["code", "name", "level", "description"]
+
+
+class OrgUnitViewSet(ModelViewSet):
+    model = OrgUnit
+    icon = "site"
+    menu_label = _("Đơn vị")
+    list_display = ["code", "name", "kind", "valid_from", "valid_to"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    form_fields = ["code", "name", "kind", "valid_from", "valid_to"]
+    add_view_enabled = False  # units join the tree through the import (parent code)
+    copy_view_enabled = False
+
+
+class HRAssignmentViewSet(ModelViewSet):
+    model = HRAssignment
+    icon = "group"
+    menu_label = _("Phạm vi nhân sự")
+    list_display = ["user", "org_unit"]
+    form_fields = ["user", "org_unit"]
+
+
+class StaffGroup(ViewSetGroup):
+    menu_label = _("Tổ chức và nhân sự")
+    menu_icon = "group"
+    menu_order = 200
+    items = (StaffRecordViewSet, PositionViewSet, OrgUnitViewSet, HRAssignmentViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_staff_viewsets():
+    return StaffGroup()

@@ -1,0 +1,75 @@
+from dataclasses import dataclass
+
+import pytest
+
+from assessments.models import Exam
+from competencies.models import Competency, ProficiencyLevel
+from staff.models import StaffRecord
+from staff.services import roles_sync
+from tests.assessments.factories import BlueprintCellFactory, ExamFactory, QuestionFactory
+from tests.certificates.factories import CertificateTemplateFactory
+from tests.competencies.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    ProficiencyLevelFactory,
+    RequirementFactory,
+)
+from tests.staff.factories import OrgUnitFactory, StaffRecordFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    # certificate PDFs and uploads go to a per-test folder
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+
+
+@pytest.fixture
+def roles(db):
+    return roles_sync()
+
+
+@dataclass
+class ExamWorld:
+    officer: StaffRecord
+    competency: Competency
+    level: ProficiencyLevel
+    exam: Exam
+
+
+@pytest.fixture
+def world(db) -> ExamWorld:
+    """An officer in a ward of a province, a published framework requiring one competency,
+    a certification exam of five approved questions and a certificate template for it."""
+    province = OrgUnitFactory(code="01", name="Hà Nội")
+    ward = OrgUnitFactory(code="01-BD", name="Phường Ba Đình", kind="ward", parent=province)
+    level = ProficiencyLevelFactory(rank=2, name="Vận dụng")
+    competency = CompetencyFactory(code="MET-01", title="Quản lý phương tiện đo nhóm 2")
+    officer = StaffRecordFactory(
+        full_name="Nguyễn Thị Thu Hương", org_unit=ward, user__username="canbo"
+    )
+    RequirementFactory(
+        framework=FrameworkFactory(),
+        position=officer.position,
+        competency=competency,
+        min_level=level,
+    )
+    QuestionFactory.create_batch(5, competency=competency)
+    exam = ExamFactory(awarded_level=level)
+    BlueprintCellFactory(exam=exam, competency=competency, count=5)
+    CertificateTemplateFactory(exam=exam)
+    return ExamWorld(officer=officer, competency=competency, level=level, exam=exam)
+
+
+def correct_response(item) -> list[str]:
+    return [o["key"] for o in item.question_version.options if o["correct"]]
+
+
+def wrong_response(item) -> list[str]:
+    return [next(o["key"] for o in item.question_version.options if not o["correct"])]
