@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = _("Ngân hàng câu hỏi và thi")
+    verbose_name = _("Question bank and exams")

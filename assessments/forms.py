@@ -17,14 +17,14 @@ class AnswerForm(forms.Form):
         choices = [(key, text_by_key[key]) for key in item.option_order]
         if version.question.qtype == Question.Type.MULTIPLE_CHOICE:
             self.fields["answer"] = forms.MultipleChoiceField(
-                label=_("Chọn các phương án đúng"),
+                label=_("Choose all correct options"),
                 choices=choices,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
         else:
             self.fields["answer"] = forms.ChoiceField(
-                label=_("Chọn một phương án"),
+                label=_("Choose one option"),
                 choices=choices,
                 required=False,
                 widget=forms.RadioSelect,

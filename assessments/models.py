@@ -10,40 +10,40 @@ from staff.models import StaffRecord
 
 
 class Difficulty(models.TextChoices):
-    EASY = "easy", _("Dễ")
-    MEDIUM = "medium", _("Trung bình")
-    HARD = "hard", _("Khó")
+    EASY = "easy", _("Easy")
+    MEDIUM = "medium", _("Medium")
+    HARD = "hard", _("Hard")
 
 
 class Question(models.Model):
     class Type(models.TextChoices):
-        SINGLE_CHOICE = "single", _("Một lựa chọn")
-        MULTIPLE_CHOICE = "multiple", _("Nhiều lựa chọn")
-        TRUE_FALSE = "truefalse", _("Đúng/Sai")
+        SINGLE_CHOICE = "single", _("Single choice")
+        MULTIPLE_CHOICE = "multiple", _("Multiple choice")
+        TRUE_FALSE = "truefalse", _("True/false")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        REVIEWED = "reviewed", _("Đã thẩm định")
-        APPROVED = "approved", _("Đã phê duyệt")
-        RETIRED = "retired", _("Ngừng sử dụng")
+        DRAFT = "draft", _("Draft")
+        REVIEWED = "reviewed", _("Reviewed")
+        APPROVED = "approved", _("Approved")
+        RETIRED = "retired", _("Retired")
 
-    name = models.CharField(_("tên câu hỏi"), max_length=255)
-    qtype = models.CharField(_("dạng"), max_length=16, choices=Type.choices)
+    name = models.CharField(_("question name"), max_length=255)
+    qtype = models.CharField(_("question type"), max_length=16, choices=Type.choices)
     competency = models.ForeignKey(
-        Competency, verbose_name=_("năng lực"), on_delete=models.PROTECT, related_name="+"
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
-    difficulty = models.CharField(_("độ khó"), max_length=8, choices=Difficulty.choices)
+    difficulty = models.CharField(_("difficulty"), max_length=8, choices=Difficulty.choices)
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("câu hỏi")
-        verbose_name_plural = _("ngân hàng câu hỏi")
+        verbose_name = _("question")
+        verbose_name_plural = _("question bank")
         indexes = [models.Index(fields=["competency", "difficulty", "status"])]
 
     def __str__(self) -> str:
@@ -56,10 +56,10 @@ class QuestionVersion(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    stem = models.TextField(_("nội dung câu hỏi"))  # sanitised HTML
+    stem = models.TextField(_("question text"))  # sanitised HTML
     # [{"key": "a", "text": "...", "correct": true}, ...]
-    options = models.JSONField(_("phương án"))
-    explanation = models.TextField(_("giải thích"), blank=True)
+    options = models.JSONField(_("options"))
+    explanation = models.TextField(_("explanation"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,48 +73,48 @@ class QuestionVersion(models.Model):
 
 class Exam(models.Model):
     class Kind(models.TextChoices):
-        PRACTICE = "practice", _("Luyện tập")
-        CERTIFICATION = "certification", _("Sát hạch cấp chứng chỉ")
+        PRACTICE = "practice", _("Practice")
+        CERTIFICATION = "certification", _("Certification exam")
 
-    title = models.CharField(_("tên bài thi"), max_length=255)
-    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("exam title"), max_length=255)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     course = models.ForeignKey(
         CoursePage,
-        verbose_name=_("khóa học"),
+        verbose_name=_("course"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
     requires_course_completion = models.BooleanField(
-        _("phải hoàn thành khóa học trước"), default=True
+        _("course must be completed first"), default=True
     )
-    instructions = models.TextField(_("hướng dẫn"), blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("thời gian (phút)"), default=30, validators=[MinValueValidator(1)]
+        _("time limit (minutes)"), default=30, validators=[MinValueValidator(1)]
     )
     pass_mark_percent = models.PositiveSmallIntegerField(
-        _("điểm đạt (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    max_attempts = models.PositiveSmallIntegerField(_("số lần thi tối đa"), default=3)
+    max_attempts = models.PositiveSmallIntegerField(_("maximum attempts"), default=3)
     cooldown_minutes = models.PositiveIntegerField(
-        _("thời gian chờ giữa hai lần (phút)"), default=0
+        _("waiting time between attempts (minutes)"), default=0
     )
-    opens_at = models.DateTimeField(_("mở từ"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
-    shuffle_questions = models.BooleanField(_("trộn câu hỏi"), default=True)
-    shuffle_options = models.BooleanField(_("trộn phương án"), default=True)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    shuffle_questions = models.BooleanField(_("shuffle questions"), default=True)
+    shuffle_options = models.BooleanField(_("shuffle options"), default=True)
     awarded_level = models.ForeignKey(
         ProficiencyLevel,
-        verbose_name=_("mức năng lực công nhận khi đạt"),
+        verbose_name=_("proficiency level awarded on passing"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    published = models.BooleanField(_("đã công bố"), default=False)
+    published = models.BooleanField(_("published"), default=False)
 
     class Meta:
-        verbose_name = _("bài thi")
-        verbose_name_plural = _("bài thi")
+        verbose_name = _("exam")
+        verbose_name_plural = _("exams")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pass_mark_percent__gte=1, pass_mark_percent__lte=100),
@@ -146,8 +146,8 @@ class BlueprintCell(models.Model):
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("Đang làm")
-        GRADED = "graded", _("Đã chấm")
+        IN_PROGRESS = "in_progress", _("In progress")
+        GRADED = "graded", _("Graded")
 
     exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
     staff = models.ForeignKey(StaffRecord, on_delete=models.PROTECT, related_name="attempts")

@@ -71,13 +71,13 @@ def blueprint_shortfalls(*, exam: Exam) -> list[tuple[BlueprintCell, int]]:
 def exam_publish(*, exam: Exam) -> Exam:
     """An exam is published only when the bank can fill every blueprint cell."""
     if not exam.blueprint.exists():
-        raise AssessmentError(_("Bài thi chưa có ma trận đề."))
+        raise AssessmentError(_("The exam has no blueprint yet."))
     shortfalls = blueprint_shortfalls(exam=exam)
     if shortfalls:
         raise AssessmentError(
-            _("Ngân hàng câu hỏi chưa đủ: ")
+            _("Not enough questions in the bank: ")
             + "; ".join(
-                _("%(code)s / %(difficulty)s cần %(needed)d, có %(available)d")
+                _("%(code)s / %(difficulty)s needs %(needed)d, has %(available)d")
                 % {
                     "code": cell.competency.code,
                     "difficulty": cell.get_difficulty_display(),
@@ -97,18 +97,18 @@ def exam_publish(*, exam: Exam) -> Exam:
 
 def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt], now) -> None:
     if not exam.published:
-        raise AssessmentError(_("Bài thi chưa được công bố."))
+        raise AssessmentError(_("The exam has not been published."))
     if exam.opens_at and now < exam.opens_at:
-        raise AssessmentError(_("Bài thi chưa mở."))
+        raise AssessmentError(_("The exam is not open yet."))
     if exam.closes_at and now > exam.closes_at:
-        raise AssessmentError(_("Bài thi đã đóng."))
+        raise AssessmentError(_("The exam is closed."))
     if len(previous) >= exam.max_attempts:
-        raise AssessmentError(_("Bạn đã dùng hết số lần thi cho phép."))
+        raise AssessmentError(_("You have used all the attempts allowed."))
     if previous and exam.cooldown_minutes:
         ready_at = previous[0].submitted_at + timedelta(minutes=exam.cooldown_minutes)
         if now < ready_at:
             raise AssessmentError(
-                _("Bạn có thể thi lại sau %(time)s.")
+                _("You can retake the exam after %(time)s.")
                 % {"time": timezone.localtime(ready_at).strftime("%H:%M %d/%m/%Y")}
             )
     if (
@@ -116,7 +116,7 @@ def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt],
         and exam.requires_course_completion
         and not course_is_completed(staff=staff, course=exam.course)
     ):
-        raise AssessmentError(_("Bạn cần hoàn thành khóa học trước khi làm bài thi."))
+        raise AssessmentError(_("You need to complete the course before taking the exam."))
 
 
 def _draw_questions(*, exam: Exam, rng: random.Random) -> list[Question]:
@@ -138,7 +138,7 @@ def _draw_questions(*, exam: Exam, rng: random.Random) -> list[Question]:
         candidates = pool.get((cell.competency_id, cell.difficulty), [])
         if len(candidates) < cell.count:
             raise AssessmentError(
-                _("Ngân hàng câu hỏi không đủ để tạo đề. Vui lòng báo giảng viên.")
+                _("The question bank cannot fill this exam. Please tell your trainer.")
             )
         drawn.extend(rng.sample(candidates, cell.count))
     if exam.shuffle_questions:
@@ -216,12 +216,12 @@ def attempt_save_answer(
     """One conditional write: a newer sequence number replaces the answer, the same one is a
     harmless repeat, an older one is refused and overwrites nothing."""
     if not attempt_accepts_answers(attempt=attempt):
-        raise AssessmentError(_("Đã hết thời gian làm bài. Câu trả lời này không được lưu."))
+        raise AssessmentError(_("Time is up. This answer was not saved."))
     version = item.question_version
     if not response_is_valid(
         qtype=version.question.qtype, options=version.options, response=response
     ):
-        raise AssessmentError(_("Câu trả lời không hợp lệ."))
+        raise AssessmentError(_("Invalid answer."))
     updated = AttemptItem.objects.filter(
         pk=item.pk, saved_seq__lt=seq, attempt__status=Attempt.Status.IN_PROGRESS
     ).update(response=response, saved_seq=seq)
@@ -230,7 +230,7 @@ def attempt_save_answer(
     current = AttemptItem.objects.only("saved_seq", "response").get(pk=item.pk)
     if current.saved_seq == seq and current.response == response:
         return SaveResult(SaveOutcome.REPEATED, seq)
-    raise AssessmentError(_("Câu trả lời này cũ hơn câu trả lời đã lưu nên không được ghi đè."))
+    raise AssessmentError(_("This answer is older than the saved one, so it was not written."))
 
 
 # --- grading -------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def _initial_answer(item):
 
 
 def _closed_message(attempt) -> str:
-    return _("Bài làm đã được nộp và chấm điểm.")
+    return _("The attempt has been submitted and graded.")
 
 
 @login_required

@@ -18,7 +18,7 @@ def exam_actions_for_course(*, course, staff, completed):
                 label=exam.title,
                 url=reverse("assessments:exam", args=[exam.pk]),
                 enabled=not locked,
-                note=_("Hoàn thành tất cả bài học để mở bài thi.") if locked else "",
+                note=_("Complete all lessons to unlock the exam.") if locked else "",
             )
         )
     return actions

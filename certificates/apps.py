@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
-    verbose_name = _("Chứng chỉ")
+    verbose_name = _("Certificates")
 
     def ready(self):
         from assessments.signals import attempt_graded

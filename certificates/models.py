@@ -15,31 +15,31 @@ def _private_storage():
 class CertificateTemplate(models.Model):
     """What a certificate says and when it is issued (for now: on passing `exam`)."""
 
-    title = models.CharField(_("tên chứng chỉ"), max_length=255)
+    title = models.CharField(_("certificate title"), max_length=255)
     body = models.TextField(
-        _("nội dung"),
+        _("content"),
         help_text=_(
-            "Có thể dùng: {holder}, {position}, {unit}, {competencies}, {issued_on}, "
+            "You can use: {holder}, {position}, {unit}, {competencies}, {issued_on}, "
             "{valid_until}, {serial}"
         ),
     )
-    issuer = models.CharField(_("cơ quan cấp"), max_length=255)
-    signatory_name = models.CharField(_("người ký"), max_length=255)
-    signatory_title = models.CharField(_("chức vụ người ký"), max_length=255)
-    validity_months = models.PositiveSmallIntegerField(_("hiệu lực (tháng)"), default=36)
+    issuer = models.CharField(_("issuing authority"), max_length=255)
+    signatory_name = models.CharField(_("signatory"), max_length=255)
+    signatory_title = models.CharField(_("signatory's title"), max_length=255)
+    validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
     exam = models.ForeignKey(
         Exam,
-        verbose_name=_("cấp khi đạt bài thi"),
+        verbose_name=_("issued on passing exam"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    active = models.BooleanField(_("đang áp dụng"), default=True)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("mẫu chứng chỉ")
-        verbose_name_plural = _("mẫu chứng chỉ")
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
 
     def __str__(self) -> str:
         return self.title
@@ -47,33 +47,33 @@ class CertificateTemplate(models.Model):
 
 class Certificate(models.Model):
     class Status(models.TextChoices):
-        VALID = "valid", _("Còn hiệu lực")
-        REVOKED = "revoked", _("Đã thu hồi")
-        SUPERSEDED = "superseded", _("Đã được thay thế")
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
 
-    serial = models.CharField(_("số hiệu"), max_length=32, unique=True)
+    serial = models.CharField(_("serial number"), max_length=32, unique=True)
     staff = models.ForeignKey(
         StaffRecord,
-        verbose_name=_("người được cấp"),
+        verbose_name=_("holder"),
         on_delete=models.PROTECT,
         related_name="certificates",
     )
     template = models.ForeignKey(
-        CertificateTemplate, verbose_name=_("mẫu"), on_delete=models.PROTECT, related_name="+"
+        CertificateTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
     )
     # what earned it, e.g. "attempt:42": one certificate per (holder, template, basis)
-    basis = models.CharField(_("căn cứ cấp"), max_length=64)
+    basis = models.CharField(_("basis of issue"), max_length=64)
     # snapshot of what is attested: [{"code": "MET-01", "title": "...", "level": "2. ..."}]
-    competencies = models.JSONField(_("năng lực được công nhận"), default=list)
-    holder_name = models.CharField(_("họ và tên"), max_length=255)
-    position_name = models.CharField(_("vị trí"), max_length=255)
-    unit_name = models.CharField(_("đơn vị"), max_length=255)
-    issued_on = models.DateField(_("ngày cấp"))
-    valid_until = models.DateField(_("hiệu lực đến"))
+    competencies = models.JSONField(_("competencies attested"), default=list)
+    holder_name = models.CharField(_("full name"), max_length=255)
+    position_name = models.CharField(_("position"), max_length=255)
+    unit_name = models.CharField(_("org unit"), max_length=255)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.VALID
+        _("status"), max_length=16, choices=Status.choices, default=Status.VALID
     )
-    status_reason = models.TextField(_("lý do"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # at least 128 random bits, never derived from the serial or the holder
     verification_code = models.CharField(max_length=64, unique=True)
@@ -82,8 +82,8 @@ class Certificate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("chứng chỉ")
-        verbose_name_plural = _("chứng chỉ")
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-pk"]
         constraints = [
             models.UniqueConstraint(

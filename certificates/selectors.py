@@ -15,11 +15,11 @@ from staff.selectors import staff_for_user, staff_list_in_scope
 from .models import Certificate
 
 LIVE_STATUS_LABELS = {
-    "valid": _("Còn hiệu lực"),
-    "expiring": _("Còn hiệu lực, sắp hết hạn"),
-    "expired": _("Hết hiệu lực"),
-    "revoked": _("Đã thu hồi"),
-    "superseded": _("Đã được thay thế"),
+    "valid": _("Valid"),
+    "expiring": _("Valid, expiring soon"),
+    "expired": _("No longer valid"),
+    "revoked": _("Revoked"),
+    "superseded": _("Superseded"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -16,7 +16,7 @@ from .selectors import certificate_list_in_scope
 def certificate_links_for_attempt(*, attempt):
     return [
         (
-            _("Chứng chỉ %(serial)s") % {"serial": c.serial},
+            _("Certificate %(serial)s") % {"serial": c.serial},
             reverse("certificates:verify", args=[c.verification_code]),
         )
         for c in Certificate.objects.filter(staff=attempt.staff, basis=f"attempt:{attempt.pk}")
@@ -26,7 +26,7 @@ def certificate_links_for_attempt(*, attempt):
 class CertificateTemplateViewSet(ModelViewSet):
     model = CertificateTemplate
     icon = "doc-full"
-    menu_label = _l("Mẫu chứng chỉ")
+    menu_label = gettext_lazy("Certificate templates")
     list_display = ["title", "exam", "validity_months", "active"]
     form_fields = [
         "title",
@@ -45,7 +45,7 @@ class CertificateViewSet(ScopedModelViewSet):
 
     model = Certificate
     icon = "doc-full-inverse"
-    menu_label = _l("Chứng chỉ đã cấp")
+    menu_label = gettext_lazy("Issued certificates")
     list_display = [
         "serial",
         "holder_name",
@@ -64,7 +64,7 @@ class CertificateViewSet(ScopedModelViewSet):
 
 
 class CertificateGroup(ViewSetGroup):
-    menu_label = _l("Chứng chỉ")
+    menu_label = gettext_lazy("Certificates")
     menu_icon = "doc-full-inverse"
     menu_order = 230
     items = (CertificateViewSet, CertificateTemplateViewSet)

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CmsConfig(AppConfig):
     name = "cms"
-    verbose_name = _("Nội dung trang")
+    verbose_name = _("Site pages")

@@ -7,14 +7,14 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
-    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     class Meta:
-        verbose_name = _("trang chủ")
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         from courses.models import CoursePage
@@ -27,9 +27,9 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    body = RichTextField(_("nội dung"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
+    body = RichTextField(_("content"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
 
     class Meta:
-        verbose_name = _("trang nội dung")
+        verbose_name = _("content page")

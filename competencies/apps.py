@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CompetenciesConfig(AppConfig):
     name = "competencies"
-    verbose_name = _("Khung năng lực")
+    verbose_name = _("Competency framework")

@@ -7,12 +7,12 @@ from staff.models import Position, StaffRecord
 
 
 class Domain(models.Model):
-    code = models.CharField(_("mã"), max_length=16, unique=True)
-    name = models.CharField(_("tên lĩnh vực"), max_length=255)
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("domain name"), max_length=255)
 
     class Meta:
-        verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -20,16 +20,16 @@ class Domain(models.Model):
 
 
 class Competency(models.Model):
-    code = models.CharField(_("mã"), max_length=16, unique=True)
-    title = models.CharField(_("tên năng lực"), max_length=255)
-    description = models.TextField(_("mô tả"), blank=True)
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    title = models.CharField(_("competency name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
     domain = models.ForeignKey(
-        Domain, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="competencies"
+        Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="competencies"
     )
 
     class Meta:
-        verbose_name = _("năng lực")
-        verbose_name_plural = _("năng lực")
+        verbose_name = _("competency")
+        verbose_name_plural = _("competencies")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -39,12 +39,12 @@ class Competency(models.Model):
 class ProficiencyLevel(models.Model):
     """An ordered scale: 1 awareness … 4 expert. Comparisons use `rank`."""
 
-    rank = models.PositiveSmallIntegerField(_("bậc"), unique=True)
-    name = models.CharField(_("tên mức"), max_length=64)
+    rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
+    name = models.CharField(_("level name"), max_length=64)
 
     class Meta:
-        verbose_name = _("mức thành thạo")
-        verbose_name_plural = _("mức thành thạo")
+        verbose_name = _("proficiency level")
+        verbose_name_plural = _("proficiency levels")
         ordering = ["rank"]
 
     def __str__(self) -> str:
@@ -53,20 +53,20 @@ class ProficiencyLevel(models.Model):
 
 class Framework(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Bản nháp")
-        PUBLISHED = "published", _("Đã ban hành")
-        RETIRED = "retired", _("Hết hiệu lực")
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("No longer in force")
 
-    name = models.CharField(_("tên khung"), max_length=255)
-    version = models.PositiveIntegerField(_("phiên bản"))
+    name = models.CharField(_("framework name"), max_length=255)
+    version = models.PositiveIntegerField(_("version"))
     status = models.CharField(
-        _("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    published_at = models.DateTimeField(_("ngày ban hành"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("khung năng lực")
-        verbose_name_plural = _("khung năng lực")
+        verbose_name = _("competency framework")
+        verbose_name_plural = _("competency frameworks")
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="framework_version_unique"),
             # at most one published framework at a time: requirements are read from it
@@ -88,11 +88,11 @@ class Requirement(models.Model):
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
     min_level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
-    validity_months = models.PositiveSmallIntegerField(_("hiệu lực (tháng)"), default=36)
+    validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
 
     class Meta:
-        verbose_name = _("yêu cầu tối thiểu")
-        verbose_name_plural = _("yêu cầu tối thiểu")
+        verbose_name = _("minimum requirement")
+        verbose_name_plural = _("minimum requirements")
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "position", "competency"], name="requirement_unique"
@@ -110,26 +110,26 @@ class CompetencyRecord(models.Model):
     """Evidence that a staff member holds a competency at a level until a date."""
 
     class Source(models.TextChoices):
-        EXAM = "exam", _("Bài thi")
-        CERTIFICATE = "certificate", _("Chứng chỉ")
-        MANUAL = "manual", _("Đánh giá của cán bộ nhân sự")
+        EXAM = "exam", _("Exam")
+        CERTIFICATE = "certificate", _("Certificate")
+        MANUAL = "manual", _("HR officer's assessment")
 
     staff = models.ForeignKey(
         StaffRecord, on_delete=models.CASCADE, related_name="competency_records"
     )
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="records")
     level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
-    source = models.CharField(_("nguồn"), max_length=16, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     # "attempt:42", "certificate:7": a reference into a downstream app, kept as text so this
     # upstream app never imports it
-    evidence_ref = models.CharField(_("minh chứng"), max_length=64)
-    note = models.TextField(_("ghi chú"), blank=True)
-    assessed_on = models.DateField(_("ngày đánh giá"))
-    valid_until = models.DateField(_("hiệu lực đến"))
+    evidence_ref = models.CharField(_("evidence"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    assessed_on = models.DateField(_("assessed on"))
+    valid_until = models.DateField(_("valid until"))
 
     class Meta:
-        verbose_name = _("hồ sơ năng lực")
-        verbose_name_plural = _("hồ sơ năng lực")
+        verbose_name = _("competency record")
+        verbose_name_plural = _("competency records")
         constraints = [
             # re-running the grading of one attempt never doubles the evidence
             models.UniqueConstraint(

@@ -19,10 +19,10 @@ class Status:
     GAP = "gap"
 
     LABELS = {
-        MET: _("Đạt"),
-        EXPIRING: _("Sắp hết hạn"),
-        EXPIRED: _("Hết hạn"),
-        GAP: _("Chưa đạt"),
+        MET: _("Met"),
+        EXPIRING: _("Expiring soon"),
+        EXPIRED: _("Expired"),
+        GAP: _("Not met"),
     }
 
 

@@ -9,7 +9,7 @@ from .models import Competency, Domain, Framework, ProficiencyLevel
 class DomainViewSet(ModelViewSet):
     model = Domain
     icon = "folder-open-inverse"
-    menu_label = _("Lĩnh vực")
+    menu_label = _("Domains")
     list_display = ["code", "name"]
     form_fields = ["code", "name"]
 
@@ -17,7 +17,7 @@ class DomainViewSet(ModelViewSet):
 class CompetencyViewSet(ModelViewSet):
     model = Competency
     icon = "tick-inverse"
-    menu_label = _("Năng lực")
+    menu_label = _("Competencies")
     list_display = ["code", "title", "domain"]
     list_filter = ["domain"]
     search_fields = ["code", "title"]
@@ -27,7 +27,7 @@ class CompetencyViewSet(ModelViewSet):
 class ProficiencyLevelViewSet(ModelViewSet):
     model = ProficiencyLevel
     icon = "order"
-    menu_label = _("Mức thành thạo")
+    menu_label = _("Proficiency levels")
     list_display = ["rank", "name"]
     form_fields = ["rank", "name"]
 
@@ -35,13 +35,13 @@ class ProficiencyLevelViewSet(ModelViewSet):
 class FrameworkViewSet(ModelViewSet):
     model = Framework
     icon = "list-ul"
-    menu_label = _("Khung năng lực")
+    menu_label = _("Frameworks")
     list_display = ["name", "version", "status", "published_at"]
     form_fields = ["name", "version"]
 
 
 class CompetencyGroup(ViewSetGroup):
-    menu_label = _("Khung năng lực")
+    menu_label = _("Competency framework")
     menu_icon = "tick-inverse"
     menu_order = 210
     items = (FrameworkViewSet, DomainViewSet, CompetencyViewSet, ProficiencyLevelViewSet)

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = _("Khóa học")
+    verbose_name = _("Courses")

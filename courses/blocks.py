@@ -9,15 +9,15 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        label=_("loại"),
+        label=_("type"),
         choices=[
-            ("tip", _("Mẹo")),
-            ("error", _("Lỗi thường gặp")),
-            ("legal", _("Căn cứ pháp lý")),
+            ("tip", _("Tip")),
+            ("error", _("Common mistake")),
+            ("legal", _("Legal basis")),
         ],
         default="tip",
     )
-    text = blocks.RichTextBlock(label=_("nội dung"), features=RICH_TEXT_FEATURES)
+    text = blocks.RichTextBlock(label=_("content"), features=RICH_TEXT_FEATURES)
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -26,13 +26,13 @@ class CalloutBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
-        label = _("Hộp lưu ý")
+        label = _("Callout")
         template = "blocks/callout_block.html"
 
 
 class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Đoạn văn"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+        label=_("Paragraph"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
     )
-    image = ImageBlock(label=_("Hình ảnh"), template="blocks/image_block.html")
+    image = ImageBlock(label=_("Image"), template="blocks/image_block.html")
     callout = CalloutBlock()

@@ -14,7 +14,7 @@ from .blocks import LessonBodyBlock
 
 
 class CourseIndexPage(Page):
-    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["courses.CoursePage"]
@@ -22,7 +22,7 @@ class CourseIndexPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("danh mục khóa học")
+        verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_list_live
@@ -33,18 +33,18 @@ class CourseIndexPage(Page):
 
 
 class CoursePage(Page):
-    summary = models.TextField(_("tóm tắt"), max_length=1000)
+    summary = models.TextField(_("summary"), max_length=1000)
     domain = models.ForeignKey(
-        Domain, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="+"
+        Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="+"
     )
     competencies = ParentalManyToManyField(
-        Competency, verbose_name=_("năng lực được đào tạo"), blank=True, related_name="+"
+        Competency, verbose_name=_("competencies trained"), blank=True, related_name="+"
     )
     target_positions = ParentalManyToManyField(
-        Position, verbose_name=_("vị trí áp dụng"), blank=True, related_name="+"
+        Position, verbose_name=_("target positions"), blank=True, related_name="+"
     )
     estimated_hours = models.DecimalField(
-        _("thời lượng (giờ)"), max_digits=5, decimal_places=1, default=1
+        _("duration (hours)"), max_digits=5, decimal_places=1, default=1
     )
 
     content_panels = [
@@ -57,14 +57,14 @@ class CoursePage(Page):
                 FieldPanel("target_positions"),
                 FieldPanel("estimated_hours"),
             ],
-            heading=_("Khung năng lực"),
+            heading=_("Competency framework"),
         ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.LessonPage"]
 
     class Meta:
-        verbose_name = _("khóa học")
+        verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_overview
@@ -75,14 +75,14 @@ class CoursePage(Page):
 
 
 class LessonPage(Page):
-    body = StreamField(LessonBodyBlock(), verbose_name=_("nội dung"))
+    body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("bài học")
+        verbose_name = _("lesson")
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_navigation
@@ -94,20 +94,20 @@ class LessonPage(Page):
 
 class Enrolment(models.Model):
     class Source(models.TextChoices):
-        SELF = "self", _("Tự đăng ký")
-        ASSIGNED = "assigned", _("Được giao")
-        AUTOMATIC = "automatic", _("Tự động theo khoảng trống năng lực")
+        SELF = "self", _("Self-enrolled")
+        ASSIGNED = "assigned", _("Assigned")
+        AUTOMATIC = "automatic", _("Automatic, from a competency gap")
 
     staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
-    source = models.CharField(_("hình thức"), max_length=16, choices=Source.choices)
-    due_date = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    source = models.CharField(_("enrolment method"), max_length=16, choices=Source.choices)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
-    completed_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("ghi danh")
-        verbose_name_plural = _("ghi danh")
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         constraints = [models.UniqueConstraint(fields=["staff", "course"], name="enrolment_unique")]
 
     def __str__(self) -> str:
@@ -120,8 +120,8 @@ class LessonProgress(models.Model):
     completed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("tiến độ bài học")
-        verbose_name_plural = _("tiến độ bài học")
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
         constraints = [
             models.UniqueConstraint(fields=["staff", "lesson"], name="lessonprogress_unique")
         ]

@@ -16,7 +16,7 @@ def _staff_or_message(request):
     if staff is None:
         messages.error(
             request,
-            _("Tài khoản của bạn chưa gắn với hồ sơ cán bộ. Vui lòng liên hệ cán bộ nhân sự."),
+            _("Your account is not linked to a staff record. Please contact your HR officer."),
         )
     return staff
 
@@ -40,5 +40,5 @@ def course_enrol_view(request, course_id: int):
     staff = _staff_or_message(request)
     if staff is not None:
         enrolment_enrol(staff=staff, course=course, source=Enrolment.Source.SELF)
-        messages.success(request, _("Bạn đã ghi danh vào khóa học."))
+        messages.success(request, _("You are enrolled in the course."))
     return redirect(course.url)

@@ -14,7 +14,7 @@ def _sync_roles_after_last_app(sender, **kwargs):
 
 class StaffConfig(AppConfig):
     name = "staff"
-    verbose_name = _("Tổ chức và nhân sự")
+    verbose_name = _("Organisation and staff")
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="staff_roles_sync")

@@ -32,7 +32,7 @@ class RequireAdministratorTwoFactorMiddleware:
         ):
             messages.warning(
                 request,
-                _("Quản trị viên phải bật xác thực hai lớp (TOTP) trước khi tiếp tục."),
+                _("Administrators must set up two-factor authentication (TOTP) before continuing."),
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

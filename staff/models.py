@@ -13,25 +13,25 @@ class OrgUnit(MP_Node):
     which is what every HR scope check needs."""
 
     class Kind(models.TextChoices):
-        MINISTRY = "ministry", _("Bộ")
-        PROVINCE = "province", _("Tỉnh")
-        CITY = "city", _("Thành phố trực thuộc trung ương")
-        COMMUNE = "commune", _("Xã")
-        WARD = "ward", _("Phường")
-        SPECIAL_ZONE = "special_zone", _("Đặc khu")
-        DEPARTMENT = "department", _("Sở, ban, ngành")
+        MINISTRY = "ministry", _("Ministry")
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("Centrally governed city")
+        COMMUNE = "commune", _("Commune")
+        WARD = "ward", _("Ward")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
+        DEPARTMENT = "department", _("Department or agency")
 
-    code = models.CharField(_("mã"), max_length=32, unique=True)
-    name = models.CharField(_("tên"), max_length=255)
-    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
-    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     node_order_by = ["code"]
 
     class Meta:
-        verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
@@ -47,17 +47,17 @@ class OrgUnit(MP_Node):
 
 class Position(models.Model):
     class Level(models.TextChoices):
-        PROVINCE = "province", _("Cấp tỉnh")
-        COMMUNE = "commune", _("Cấp xã")
+        PROVINCE = "province", _("Provincial level")
+        COMMUNE = "commune", _("Commune level")
 
-    code = models.CharField(_("mã"), max_length=32, unique=True)
-    name = models.CharField(_("tên vị trí"), max_length=255)
-    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
-    description = models.TextField(_("mô tả"), blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("position name"), max_length=255)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = _("vị trí việc làm")
-        verbose_name_plural = _("vị trí việc làm")
+        verbose_name = _("job position")
+        verbose_name_plural = _("job positions")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -65,30 +65,30 @@ class Position(models.Model):
 
 
 class StaffRecord(models.Model):
-    personnel_number = models.CharField(_("số hiệu cán bộ"), max_length=32, unique=True)
-    full_name = models.CharField(_("họ và tên"), max_length=255)
-    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    personnel_number = models.CharField(_("personnel number"), max_length=32, unique=True)
+    full_name = models.CharField(_("full name"), max_length=255)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="staff"
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="staff"
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("vị trí"), on_delete=models.PROTECT, related_name="staff"
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="staff"
     )
-    email = models.EmailField(_("thư điện tử"), blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("tài khoản"),
+        verbose_name=_("user account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="staff_record",
     )
-    active = models.BooleanField(_("đang công tác"), default=True)
+    active = models.BooleanField(_("in service"), default=True)
 
     class Meta:
-        verbose_name = _("hồ sơ cán bộ")
-        verbose_name_plural = _("hồ sơ cán bộ")
+        verbose_name = _("staff record")
+        verbose_name_plural = _("staff records")
         ordering = ["full_name"]
 
     def __str__(self) -> str:
@@ -104,8 +104,8 @@ class HRAssignment(models.Model):
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="hr_assignments")
 
     class Meta:
-        verbose_name = _("phạm vi quản lý nhân sự")
-        verbose_name_plural = _("phạm vi quản lý nhân sự")
+        verbose_name = _("HR management scope")
+        verbose_name_plural = _("HR management scopes")
         constraints = [
             models.UniqueConstraint(fields=["user", "org_unit"], name="hrassignment_unique")
         ]

@@ -22,10 +22,10 @@ ROLE_GROUP_NAMES: dict[Role, str] = {
 }
 
 ROLE_LABELS = {
-    Role.OFFICER: _("Cán bộ học viên"),
-    Role.TRAINER: _("Giảng viên"),
-    Role.HR_OFFICER: _("Cán bộ nhân sự"),
-    Role.ADMINISTRATOR: _("Quản trị hệ thống"),
+    Role.OFFICER: _("Officer (learner)"),
+    Role.TRAINER: _("Trainer"),
+    Role.HR_OFFICER: _("HR officer"),
+    Role.ADMINISTRATOR: _("System administrator"),
 }
 
 # "app_label.codename" permissions per role; the administrator group gets every permission.

@@ -11,7 +11,7 @@ from .selectors import staff_list_in_scope
 class StaffRecordViewSet(ScopedModelViewSet):
     model = StaffRecord
     icon = "user"
-    menu_label = _("Hồ sơ cán bộ")
+    menu_label = _("Staff records")
     list_display = ["full_name", "personnel_number", "position", "org_unit", "active"]
     list_filter = ["active", "position"]
     search_fields = ["full_name", "personnel_number", "email"]
@@ -33,7 +33,7 @@ class StaffRecordViewSet(ScopedModelViewSet):
 class PositionViewSet(ModelViewSet):
     model = Position
     icon = "tag"
-    menu_label = _("Vị trí việc làm")
+    menu_label = _("Job positions")
     list_display = ["code", "name", "level"]
     search_fields = ["code", "name"]
     form_fields = ["code", "name", "level", "description"]
@@ -42,7 +42,7 @@ class PositionViewSet(ModelViewSet):
 class OrgUnitViewSet(ModelViewSet):
     model = OrgUnit
     icon = "site"
-    menu_label = _("Đơn vị")
+    menu_label = _("Org units")
     list_display = ["code", "name", "kind", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -54,13 +54,13 @@ class OrgUnitViewSet(ModelViewSet):
 class HRAssignmentViewSet(ModelViewSet):
     model = HRAssignment
     icon = "group"
-    menu_label = _("Phạm vi nhân sự")
+    menu_label = _("HR scopes")
     list_display = ["user", "org_unit"]
     form_fields = ["user", "org_unit"]
 
 
 class StaffGroup(ViewSetGroup):
-    menu_label = _("Tổ chức và nhân sự")
+    menu_label = _("Organisation and staff")
     menu_icon = "group"
     menu_order = 200
     items = (StaffRecordViewSet, PositionViewSet, OrgUnitViewSet, HRAssignmentViewSet)
