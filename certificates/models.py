@@ -1,15 +1,35 @@
 """Certificate templates, issued certificates and their per-year serial counters."""
 
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Exam
 from staff.models import StaffRecord
 
 
+class _PrivateStorage(LazyObject):
+    """The "private" storage of settings.STORAGES (never under MEDIA_URL), resolved lazily so
+    a change of settings (tests, another deployment) is honoured like default_storage is."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
+
+
 def _private_storage():
-    return storages["private"]
+    return private_storage
 
 
 class CertificateTemplate(models.Model):

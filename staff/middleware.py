@@ -20,7 +20,7 @@ class RequireAdministratorTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            getattr(settings, "MFA_REQUIRED_FOR_ADMINISTRATORS", True)
+            settings.MFA_REQUIRED_FOR_ADMINISTRATORS
             and user is not None
             and user.is_authenticated
             # is_staff marks administrator accounts (set with the role), so learners' pages

@@ -149,6 +149,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_REQUIRED_FOR_ADMINISTRATORS = env.bool("MFA_REQUIRED_FOR_ADMINISTRATORS", default=True)
 MFA_TOTP_ISSUER = "LMS KH&CN"
 
 # --- i18n ----------------------------------------------------------------------------------------
@@ -163,12 +164,19 @@ USE_TZ = True
 
 # --- static and media ------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+
+
+def _project_path(name: str, default: str) -> Path:
+    """A folder from the environment; relative values are relative to the project."""
+    return BASE_DIR / env(name, default=default)
+
+
+STATIC_ROOT = _project_path("STATIC_ROOT", "var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_ROOT = _project_path("MEDIA_ROOT", "var/media")
 # certificate files and other personal documents: never under MEDIA_URL, served by checked views
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_MEDIA_ROOT = _project_path("PRIVATE_MEDIA_ROOT", "var/private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -1,0 +1,95 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Attempt
+from assessments.services import attempt_start
+from tests.staff.factories import StaffRecordFactory
+
+
+def start(client, world):
+    client.force_login(world.officer.user)
+    response = client.post(reverse("assessments:start", args=[world.exam.pk]))
+    return Attempt.objects.get(pk=int(response.url.split("/")[2]))
+
+
+def test_the_question_page_never_contains_the_key(world, client):
+    attempt = start(client, world)
+    for item in attempt.items.all():
+        html = client.get(reverse("assessments:question", args=[attempt.pk, item.position]))
+        text = html.content.decode()
+        assert "correct" not in text.lower()
+        # every option is offered, in the attempt's shuffled order, by key only
+        keys = re.findall(r'name="answer" value="([^"]+)"', text)
+        assert keys == item.option_order
+
+
+def test_a_question_page_is_at_most_5_queries_whatever_the_number_of_questions(
+    world, client, django_assert_max_num_queries
+):
+    attempt = start(client, world)
+    url = reverse("assessments:question", args=[attempt.pk, 3])
+    with django_assert_max_num_queries(5):
+        assert client.get(url).status_code == 200
+
+
+def test_saving_an_answer_through_the_form_posts_once_and_moves_on(world, client):
+    attempt = start(client, world)
+    url = reverse("assessments:question", args=[attempt.pk, 1])
+    response = client.post(url, {"answer": "a", "seq": 1, "go": "next"})
+    assert response.url == reverse("assessments:question", args=[attempt.pk, 2])
+    again = client.post(url, {"answer": "a", "seq": 1, "go": "next"})  # a flaky-link repeat
+    assert again.url == response.url
+    assert attempt.items.get(position=1).response == ["a"]
+
+
+def test_a_stale_form_post_is_refused_with_a_message(world, client):
+    attempt = start(client, world)
+    url = reverse("assessments:question", args=[attempt.pk, 1])
+    client.post(url, {"answer": "b", "seq": 2})
+    response = client.post(url, {"answer": "a", "seq": 1}, follow=True)
+    assert "cũ hơn" in response.content.decode()
+    assert attempt.items.get(position=1).response == ["b"]
+
+
+@pytest.mark.parametrize("bad", [{"answer": "zzz", "seq": 1}, {"answer": "a", "seq": "x"}, {}])
+def test_hostile_answer_posts_never_500_and_never_write(world, client, bad):
+    attempt = start(client, world)
+    url = reverse("assessments:question", args=[attempt.pk, 1])
+    response = client.post(url, bad)
+    assert response.status_code in (200, 302)
+    assert attempt.items.get(position=1).response is None
+
+
+def test_an_officer_never_sees_another_officers_attempt(world, client):
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    other = StaffRecordFactory(org_unit=world.officer.org_unit)
+    client.force_login(other.user)
+    for name, args in [
+        ("assessments:question", [attempt.pk, 1]),
+        ("assessments:review", [attempt.pk]),
+        ("assessments:result", [attempt.pk]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404
+    assert (
+        client.post(
+            reverse("assessments:submit", args=[attempt.pk]), {"idempotency_key": "x"}
+        ).status_code
+        == 404
+    )
+
+
+def test_anonymous_users_are_sent_to_log_in(world, client):
+    response = client.get(reverse("assessments:exam", args=[world.exam.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_submitting_twice_through_the_form_yields_one_result(world, client):
+    attempt = start(client, world)
+    url = reverse("assessments:submit", args=[attempt.pk])
+    first = client.post(url, {"idempotency_key": "abc"})
+    second = client.post(url, {"idempotency_key": "abc"})
+    assert first.url == second.url == reverse("assessments:result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    assert attempt.status == "graded" and attempt.submit_key == "abc"
