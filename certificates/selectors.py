@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import StaffRecord
 from staff.selectors import staff_for_user, staff_list_in_scope
 
 from .models import Certificate
@@ -80,7 +79,3 @@ def certificate_get_for_download(*, user, certificate_id: int) -> Certificate:
     if staff_list_in_scope(user=user).filter(pk=certificate.staff_id).exists():
         return certificate
     raise Http404
-
-
-def certificates_of_staff(*, staff: StaffRecord) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(staff=staff).select_related("template")

@@ -96,7 +96,3 @@ def staff_requirement_statuses(*, staff: StaffRecord) -> list[RequirementStatus]
 def staff_is_compliant(*, staff: StaffRecord) -> bool:
     statuses = staff_requirement_statuses(staff=staff)
     return bool(statuses) and all(s.status in (Status.MET, Status.EXPIRING) for s in statuses)
-
-
-def level_for_rank(*, rank: int) -> ProficiencyLevel | None:
-    return ProficiencyLevel.objects.filter(rank=rank).first()

@@ -61,7 +61,3 @@ def staff_for_user(*, user) -> StaffRecord | None:
         .filter(user=user, active=True)
         .first()
     )
-
-
-def org_unit_ancestors_names(*, unit: OrgUnit) -> list[str]:
-    return [u.name for u in unit.get_ancestors()] + [unit.name]
