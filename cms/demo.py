@@ -13,6 +13,7 @@ from certificates.models import CertificateTemplate
 from competencies.models import Competency, Domain, Framework, ProficiencyLevel, Requirement
 from competencies.services import framework_publish
 from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.services import course_catalogue_grant_trainers
 from staff.models import OrgUnit, Position
 from staff.roles import Role
 from staff.services import (
@@ -289,6 +290,7 @@ def seed_demo() -> None:
         title="Khóa học",
         intro="<p>Các khóa học theo khung năng lực tối thiểu.</p>",
     )
+    course_catalogue_grant_trainers(index=index)
     course = CoursePage.objects.child_of(index).filter(slug="do-luong-co-ban").first()
     if course is None:
         course = CoursePage(

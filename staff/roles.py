@@ -33,10 +33,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.OFFICER: [],
     Role.TRAINER: [
         "wagtailadmin.access_admin",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
         "competencies.view_competency",
         "competencies.view_domain",
         "assessments.add_question",
@@ -63,5 +59,14 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ADMINISTRATOR: [],
 }
 
-# page permissions trainers get on the course catalogue subtree
-TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Wagtail grants pages and media per subtree/collection, not globally: trainers get these on the
+# course catalogue page and the root collection (courses.services.course_catalogue_grant_trainers)
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+TRAINER_COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]

@@ -144,3 +144,16 @@ def test_an_unknown_verification_code_gets_a_plain_not_found_page(db, client):
     response = client.get(reverse("certificates:verify", args=["x" * 43]))
     assert response.status_code == 404
     assert "Không tìm thấy chứng chỉ" in response.content.decode()
+
+
+def test_the_trainer_edits_course_pages_in_the_admin_and_hr_cannot(demo, client):
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
+    login(client, "giangvien")
+    assert client.get(edit_url).status_code == 200
+    assert client.get(reverse("wagtailimages:add")).status_code == 200
+    client.logout()
+    login(client, "nhansu")
+    assert client.get(edit_url).status_code in (302, 403)
