@@ -139,3 +139,11 @@ def certificate_render_pdf(*, certificate_id: int) -> Certificate:
         locked.pdf_sha256 = hashlib.sha256(data).hexdigest()
         locked.save(update_fields=["pdf", "pdf_sha256"])
     return locked
+
+
+def certificates_render_pending() -> int:
+    """Periodic catch-up: render every certificate whose PDF is still missing."""
+    pending = list(Certificate.objects.filter(pdf="").values_list("pk", flat=True))
+    for certificate_id in pending:
+        certificate_render_pdf(certificate_id=certificate_id)
+    return len(pending)

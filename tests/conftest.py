@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from assessments.models import Exam
 from competencies.models import Competency, ProficiencyLevel
@@ -18,7 +19,9 @@ from tests.staff.factories import OrgUnitFactory, StaffRecordFactory
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
+def _isolated_media_and_cache(settings, tmp_path):
+    # rate-limit counters live in the cache (Redis in the scale mode): no test inherits them
+    cache.clear()
     # certificate PDFs and uploads go to a per-test folder
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

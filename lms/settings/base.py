@@ -5,6 +5,7 @@ database cache, console email."""
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -113,7 +114,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
 # --- background work -------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# inline tasks must not turn a committed request into an error page: a failed certificate
+# render is logged and picked up again by `manage.py render_pending_certificates`
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -154,7 +157,7 @@ MFA_TOTP_ISSUER = "LMS KH&CN"
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -26,3 +26,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Tasks run inline in tests so every test is deterministic in both run modes; the tests marked
 # `worker` switch this off and go through the real broker to a real worker (see .ci/run).
 CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -120,3 +120,16 @@ def test_concurrent_issuance_yields_exactly_one_certificate(world):
         ids = set(pool.map(issue, range(5)))
     assert len(ids) == 1
     assert Certificate.objects.filter(staff=staff).count() == 1
+
+
+def test_certificates_left_without_a_pdf_are_rendered_by_the_catch_up_command(world):
+    from django.core.management import call_command
+
+    pass_exam(world)  # on-commit callbacks are not run here: no PDF yet
+    assert not Certificate.objects.get().pdf
+    out = io.StringIO()
+    call_command("render_pending_certificates", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    assert Certificate.objects.get().pdf
+    call_command("render_pending_certificates", stdout=out)
+    assert "0 certificate" in out.getvalue()
