@@ -115,3 +115,8 @@ def test_source_messages_are_english():
         (where, message) for where, message in found if VIETNAMESE_LETTERS.search(message)
     ]
     assert vietnamese == []
+
+
+def test_an_english_browser_still_gets_vietnamese_until_english_is_chosen(client, db):
+    response = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Tên đăng nhập hoặc email" in response.content.decode()
