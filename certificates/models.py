@@ -1,35 +1,11 @@
 """Certificate templates, issued certificates and their per-year serial counters."""
 
-from django.core.files.storage import storages
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Exam
+from lms.storage import private_storage_callable
 from staff.models import StaffRecord
-
-
-class _PrivateStorage(LazyObject):
-    """The "private" storage of settings.STORAGES (never under MEDIA_URL), resolved lazily so
-    a change of settings (tests, another deployment) is honoured like default_storage is."""
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-
-private_storage = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _reset_private_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        private_storage._wrapped = empty
-
-
-def _private_storage():
-    return private_storage
 
 
 class CertificateTemplate(models.Model):
@@ -97,7 +73,9 @@ class Certificate(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
     # at least 128 random bits, never derived from the serial or the holder
     verification_code = models.CharField(max_length=64, unique=True)
-    pdf = models.FileField(storage=_private_storage, upload_to="certificates/%Y/", blank=True)
+    pdf = models.FileField(
+        storage=private_storage_callable, upload_to="certificates/%Y/", blank=True
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

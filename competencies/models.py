@@ -1,8 +1,10 @@
 """The minimum competency framework and the evidence of what each officer can do."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.storage import private_storage_callable
 from staff.models import Position, StaffRecord
 
 
@@ -124,6 +126,17 @@ class CompetencyRecord(models.Model):
     # upstream app never imports it
     evidence_ref = models.CharField(_("evidence"), max_length=64)
     note = models.TextField(_("note"), blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), storage=private_storage_callable, upload_to="evidence/%Y/", blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     assessed_on = models.DateField(_("assessed on"))
     valid_until = models.DateField(_("valid until"))
 

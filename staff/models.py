@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from lms.storage import private_storage_callable
+
 
 class OrgUnit(MP_Node):
     """A node of the administrative tree: ministry → province/city → commune/ward/special zone.
@@ -26,6 +28,15 @@ class OrgUnit(MP_Node):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    # a merged unit is closed (valid_to) and points at the unit that took it over
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
 
     node_order_by = ["code"]
 
@@ -112,3 +123,77 @@ class HRAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.org_unit}"
+
+
+class StaffHistory(models.Model):
+    """One period during which a staff member held a position in a unit. The open period
+    (ended_on is null) is the current one; a change of unit or position closes it."""
+
+    staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="history")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("position history")
+        verbose_name_plural = _("position history")
+        ordering = ["staff", "started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff"],
+                condition=models.Q(ended_on__isnull=True),
+                name="staffhistory_one_open_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="staffhistory_valid_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["org_unit", "started_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.org_unit} · {self.started_on}–{self.ended_on or ''}"
+
+
+class ImportJob(models.Model):
+    """An uploaded staff or org-unit file: previewed first, applied all-or-nothing on confirm,
+    in the background for large files, with progress."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff records")
+        ORG_UNITS = "org_units", _("Org units")
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("file"), storage=private_storage_callable, upload_to="imports/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
+    )
+    # {"create": n, "update": n, "unchanged": n}
+    counts = models.JSONField(default=dict, blank=True)
+    # [{"row": 3, "column": "position", "message": "..."}]
+    errors = models.JSONField(default=list, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"

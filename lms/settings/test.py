@@ -21,7 +21,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # a file, not ":memory:": concurrency tests and the live server need real WAL locking
     # (shared-cache memory databases fail with "table is locked" instead of waiting)
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # TEST_SQLITE_NAME lets two test runs on one checkout use separate files
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / env("TEST_SQLITE_NAME", default="var/test-db.sqlite3"))
+    }
 
 # Tasks run inline in tests so every test is deterministic in both run modes; the tests marked
 # `worker` switch this off and go through the real broker to a real worker (see .ci/run).
