@@ -124,6 +124,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+# periodic jobs for `celery beat` in the scale mode; each is also a management command for the
+# embedded mode (cron): close_overdue_attempts, render_pending_certificates
+CELERY_BEAT_SCHEDULE = {
+    "close-overdue-attempts": {
+        "task": "assessments.tasks.attempts_close_overdue_task",
+        "schedule": 60.0,
+    },
+    "render-pending-certificates": {
+        "task": "certificates.tasks.certificates_render_pending_task",
+        "schedule": 300.0,
+    },
+}
 
 # --- auth (django-allauth) ---------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

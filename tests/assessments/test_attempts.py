@@ -158,3 +158,31 @@ def test_items_keep_the_question_version_they_were_given(world):
         question=old_version.question, stem="<p>Đã sửa</p>", options=old_version.options
     )
     assert AttemptItem.objects.get(pk=item.pk).question_version_id == old_version.pk
+
+
+def test_the_close_overdue_command_and_task_close_late_attempts(world):
+    import io
+
+    from django.core.management import call_command
+
+    from assessments.tasks import attempts_close_overdue_task
+
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=timezone.now() - timedelta(hours=2),
+        deadline=timezone.now() - timedelta(hours=1),
+    )
+    out = io.StringIO()
+    call_command("close_overdue_attempts", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    assert attempts_close_overdue_task.delay().get() == 0
+
+
+def test_every_beat_entry_names_a_registered_task():
+    from django.conf import settings
+
+    from lms.celery import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks
