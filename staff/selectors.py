@@ -1,8 +1,11 @@
 """Reads of organisation and staff data, always filtered by what the asking user may see."""
 
+from datetime import date
+
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from .models import OrgUnit, StaffRecord
+from .models import ImportJob, OrgUnit, StaffHistory, StaffRecord
 from .roles import ROLE_GROUP_NAMES, Role
 
 
@@ -61,3 +64,40 @@ def staff_for_user(*, user) -> StaffRecord | None:
         .filter(user=user, active=True)
         .first()
     )
+
+
+def staff_members_of_unit_on(
+    *, unit: OrgUnit, day: date, include_subunits: bool = False
+) -> QuerySet[StaffRecord]:
+    """Who belonged to the unit (or, optionally, anywhere under it) on that day, from the
+    history periods [started_on, ended_on) — so a unit merged away still answers for its past."""
+    periods = StaffHistory.objects.filter(started_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+    if include_subunits:
+        periods = periods.filter(org_unit__path__startswith=unit.path)
+    else:
+        periods = periods.filter(org_unit=unit)
+    return StaffRecord.objects.filter(pk__in=periods.values("staff_id")).select_related(
+        "org_unit", "position"
+    )
+
+
+def import_job_list_for(*, user) -> QuerySet[ImportJob]:
+    """Import jobs are seen by whoever uploaded them; administrators see all of them."""
+    jobs = ImportJob.objects.select_related("uploaded_by")
+    if not user.is_authenticated:
+        return jobs.none()
+    return jobs if user_is_administrator(user=user) else jobs.filter(uploaded_by=user)
+
+
+def import_progress_key(job_id: int) -> str:
+    return f"staff:import-progress:{job_id}"
+
+
+def import_job_progress(*, job: ImportJob) -> int:
+    """Rows written so far. A running import writes in one transaction, so its progress is
+    published in the cache (Redis in the scale mode) rather than in the job row."""
+    if job.status == ImportJob.Status.RUNNING:
+        return max(job.processed_rows, cache.get(import_progress_key(job.pk)) or 0)
+    return job.processed_rows

@@ -1,14 +1,29 @@
 """Writes to organisation and staff data."""
 
 import csv
+import logging
+import uuid
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import HRAssignment, OrgUnit, Position, StaffRecord
+from .history import Move, history_moves_apply
+from .importing import ImportPlan, import_apply, import_plan, readers
+from .importing.base import Progress
+from .models import HRAssignment, ImportJob, OrgUnit, Position, StaffRecord
 from .roles import ROLE_GROUP_NAMES, ROLE_PERMISSIONS, Role
+from .selectors import import_progress_key
+
+logger = logging.getLogger(__name__)
 
 PROVINCES_CSV = Path(__file__).resolve().parent / "data" / "provinces.csv"
 MINISTRY_CODE = "BKHCN"
@@ -19,7 +34,7 @@ def roles_sync() -> dict[Role, Group]:
     """Every role exists as a group carrying exactly its declared permissions."""
     groups = {}
     for role, name in ROLE_GROUP_NAMES.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _created = Group.objects.get_or_create(name=name)
         if role is Role.ADMINISTRATOR:
             perms = Permission.objects.all()
         else:
@@ -82,7 +97,7 @@ def provinces_load(*, csv_path: Path = PROVINCES_CSV) -> OrgUnit:
 
 @transaction.atomic
 def position_upsert(*, code: str, name: str, level: str, description: str = "") -> Position:
-    position, _ = Position.objects.update_or_create(
+    position, _created = Position.objects.update_or_create(
         code=code, defaults={"name": name, "level": level, "description": description}
     )
     return position
@@ -97,8 +112,11 @@ def staff_record_upsert(
     position: Position,
     email: str = "",
     user=None,
+    on: date | None = None,
 ) -> StaffRecord:
-    record, _ = StaffRecord.objects.update_or_create(
+    """A record with this personnel number holds these values; a new record, or a change of
+    unit or position, opens a history period from `on` (today by default)."""
+    record, created = StaffRecord.objects.select_for_update().get_or_create(
         personnel_number=personnel_number,
         defaults={
             "full_name": full_name,
@@ -108,9 +126,204 @@ def staff_record_upsert(
             "user": user,
         },
     )
+    moved = created or (record.org_unit_id, record.position_id) != (org_unit.pk, position.pk)
+    if not created:
+        record.full_name, record.org_unit, record.position = full_name, org_unit, position
+        record.email, record.user = email, user
+        record.save()
+    if moved and record.active:
+        history_moves_apply(
+            moves=[Move(record.pk, org_unit.pk, position.pk)], on=on or timezone.localdate()
+        )
     return record
 
 
+@transaction.atomic
+def org_unit_merge(*, units: Iterable[OrgUnit], into: OrgUnit, on: date) -> OrgUnit:
+    """Merged units close on `on` with `into` as their successor, and their staff in service
+    move to `into` from that day, each move recorded in their history."""
+    ids = sorted({unit.pk for unit in units})
+    merged = list(OrgUnit.objects.select_for_update().filter(pk__in=ids))
+    into = OrgUnit.objects.select_for_update().get(pk=into.pk)
+    problems = []
+    if not merged:
+        problems.append(_("Choose at least one unit to merge."))
+    if into.pk in ids:
+        problems.append(_("A unit cannot be merged into itself."))
+    if into.valid_to is not None and into.valid_to <= on:
+        problems.append(_("%(unit)s is closed and cannot take over other units.") % {"unit": into})
+    for unit in merged:
+        if unit.valid_to is not None:
+            problems.append(_("%(unit)s is already closed.") % {"unit": unit})
+        elif unit.valid_from is not None and unit.valid_from > on:
+            problems.append(
+                _("%(unit)s only exists from %(date)s.")
+                % {"unit": unit, "date": unit.valid_from.strftime("%d/%m/%Y")}
+            )
+        elif (
+            OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+            .exists()
+        ):
+            problems.append(
+                _("%(unit)s still has open sub-units; merge or close them first.") % {"unit": unit}
+            )
+    if problems:
+        raise ValidationError(problems)
+    OrgUnit.objects.filter(pk__in=ids).update(valid_to=on, successor=into)
+    movers = list(
+        StaffRecord.objects.filter(org_unit_id__in=ids, active=True).values_list(
+            "pk", "position_id"
+        )
+    )
+    StaffRecord.objects.filter(pk__in=[pk for pk, _position in movers]).update(org_unit=into)
+    history_moves_apply(moves=[Move(pk, into.pk, position) for pk, position in movers], on=on)
+    return into
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+# confirmed files up to this many rows are applied during the request; larger ones in Celery
+IMPORT_SYNC_MAX_ROWS = 2000
+
+
+def import_file(
+    *,
+    kind: str,
+    data: bytes,
+    user=None,
+    on: date | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """A file is applied all-or-nothing: nothing is written when any row has an error, nor on a
+    dry run. user=None imports as the system (management commands), without a scope limit."""
+    plan = import_plan(kind=kind, data=data, user=user, on=on)
+    if plan.ok and not dry_run:
+        import_apply(plan=plan, progress=progress)
+    return plan
+
+
+def _plan_summary(plan: ImportPlan) -> dict:
+    return {
+        "counts": {**plan.counts, "notices": plan.notices},
+        "errors": [error.as_dict() for error in plan.errors],
+        "total_rows": plan.total_rows,
+    }
+
+
+def import_job_preview(*, kind: str, uploaded_file, user) -> ImportJob:
+    """An uploaded file is stored privately and checked; nothing else is written until the
+    person who uploaded it confirms."""
+    original_name = Path(uploaded_file.name or "file").name[:255]
+    job = ImportJob(kind=kind, original_name=original_name, uploaded_by=user)
+    if uploaded_file.size > readers.MAX_FILE_BYTES:
+        # never read (or keep) an oversized upload
+        plan = ImportPlan(kind=kind)
+        plan.add_error(None, "", readers.file_too_large_message())
+    else:
+        data = uploaded_file.read()
+        plan = import_plan(kind=kind, data=data, user=user)
+        suffix = Path(original_name).suffix.lower()
+        suffix = suffix if suffix in {".csv", ".txt", ".tsv", ".xlsx"} else ".bin"
+        job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    for name, value in _plan_summary(plan).items():
+        setattr(job, name, value)
+    job.save()
+    return job
+
+
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    """A previewed file without errors is applied once: at once when small, otherwise queued for
+    a background worker; confirming twice changes nothing."""
+    if job.counts.get("errors") or job.errors:
+        raise ValidationError(_("A file with errors cannot be imported."))
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
+        status=ImportJob.Status.QUEUED
+    )
+    if claimed and job.total_rows <= IMPORT_SYNC_MAX_ROWS:
+        try:
+            import_job_apply(job_id=job.pk)
+        except Exception:  # logged; the job says it failed and nothing was written
+            logger.exception("import job %s failed", job.pk)
+            import_job_fail(job_id=job.pk)
+    elif claimed:
+        from .tasks import import_job_apply_task
+
+        transaction.on_commit(lambda: import_job_apply_task.delay(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_apply(*, job_id: int) -> ImportJob:
+    """A confirmed job is applied at most once, all-or-nothing, with the uploader's scope as it
+    is now; a job already done (or failed) is left alone."""
+    Status = ImportJob.Status
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]
+    ).update(status=Status.RUNNING, processed_rows=0)
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    if not claimed:
+        return job
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    plan = import_plan(kind=job.kind, data=data, user=job.uploaded_by)
+    key = import_progress_key(job_id)
+    cache.set(key, 0, 3600)
+    try:
+        with transaction.atomic():
+            import_apply(plan=plan, progress=lambda done: cache.set(key, done, 3600))
+            if plan.ok:
+                # marked done in the same transaction as the data: both or neither
+                finished = ImportJob.objects.filter(pk=job_id, status=Status.RUNNING).update(
+                    status=Status.DONE,
+                    processed_rows=plan.total_rows,
+                    finished_at=timezone.now(),
+                    **{name: v for name, v in _plan_summary(plan).items() if name != "total_rows"},
+                )
+                if not finished:  # another worker finished it meanwhile: keep theirs
+                    raise _AlreadyDone
+    except _AlreadyDone:
+        pass
+    except IntegrityError:
+        # the database changed under the import (another import of the same people)
+        job.refresh_from_db()
+        if job.status != Status.DONE:
+            plan.add_error(
+                None, "", _("The data changed while the file was imported; nothing was written.")
+            )
+    if not plan.ok:
+        ImportJob.objects.filter(pk=job_id).exclude(status=Status.DONE).update(
+            status=Status.FAILED, finished_at=timezone.now(), **_plan_summary(plan)
+        )
+    cache.delete(key)
+    job.refresh_from_db()
+    return job
+
+
+class _AlreadyDone(Exception):
+    pass
+
+
+def import_job_fail(*, job_id: int) -> None:
+    """A job that stopped on an unexpected error is marked failed; its transaction wrote
+    nothing."""
+    ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        errors=[
+            {
+                "row": None,
+                "column": "",
+                "message": _(
+                    "The import stopped on an unexpected error; nothing was written. Try again "
+                    "or contact an administrator."
+                ),
+            }
+        ],
+    )
+
+
 def hr_assignment_grant(*, user, org_unit: OrgUnit) -> HRAssignment:
-    assignment, _ = HRAssignment.objects.get_or_create(user=user, org_unit=org_unit)
+    assignment, _created = HRAssignment.objects.get_or_create(user=user, org_unit=org_unit)
     return assignment
