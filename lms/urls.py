@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.my_record import my_record
 from cms.views import dashboard, healthz
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("me/", dashboard, name="dashboard"),
+    path("me/record/", my_record, name="my_record"),
     path("learn/", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),

@@ -1,12 +1,14 @@
 """Wagtail admin views that only ever reach objects inside the user's HR scope.
 
 Wagtail's generic views load objects by primary key from the model's default manager; these
-subclasses route every load (index, edit, inspect, delete) through the viewset's scope selector,
-so an object outside the scope is a 404, never a permission hint."""
+subclasses route every load (index, edit, inspect, delete, history, usage) through the viewset's
+scope selector, so an object outside the scope is a 404, never a permission hint."""
 
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .selectors import org_unit_list_in_scope
@@ -17,6 +19,10 @@ class _ScopedMixin:
 
     def scoped_queryset(self):
         return self.scope(user=self.request.user)
+
+    def get_base_object_queryset(self):
+        # Wagtail's BaseObjectMixin loads the one object of history/usage (and others) here
+        return self.scoped_queryset()
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -50,6 +56,14 @@ class ScopedDeleteView(_ScopedMixin, generic.DeleteView):
         return self.scoped_queryset()
 
 
+class ScopedHistoryView(_ScopedMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(_ScopedMixin, UsageView):
+    pass
+
+
 class ScopedModelViewSet(ModelViewSet):
     """A ModelViewSet whose every view sees only `scope(user=request.user)`."""
 
@@ -59,6 +73,8 @@ class ScopedModelViewSet(ModelViewSet):
     edit_view_class = ScopedEditView
     inspect_view_class = ScopedInspectView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     copy_view_enabled = False
 
     def _with_scope(self, kwargs):
@@ -78,3 +94,9 @@ class ScopedModelViewSet(ModelViewSet):
 
     def get_delete_view_kwargs(self, **kwargs):
         return super().get_delete_view_kwargs(**self._with_scope(kwargs))
+
+    def get_history_view_kwargs(self, **kwargs):
+        return super().get_history_view_kwargs(**self._with_scope(kwargs))
+
+    def get_usage_view_kwargs(self, **kwargs):
+        return super().get_usage_view_kwargs(**self._with_scope(kwargs))

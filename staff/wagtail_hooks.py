@@ -69,3 +69,6 @@ class StaffGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_staff_viewsets():
     return StaffGroup()
+
+
+from . import admin_exports  # noqa: E402,F401  (registers export and account screens)

@@ -1,0 +1,130 @@
+"""Staff list exports for HR (CSV and XLSX).
+
+Rows come from the HR scope only; the writers neutralise spreadsheet formulas (OWASP "CSV
+injection"): a personnel file is data typed by people and imported from elsewhere, and a cell
+such as `=HYPERLINK(...)` must reach Excel as text, never as a formula."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .models import OrgUnit
+from .selectors import staff_list_in_scope
+
+# what a spreadsheet may read as the start of a formula (or as a cell break, for tab and CR)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "%d/%m/%Y"
+XLSX_DATE_FORMAT = "DD/MM/YYYY"
+
+EXPORT_COLUMNS = [
+    ("personnel_number", gettext_lazy("Personnel number"), 16),
+    ("full_name", gettext_lazy("Full name"), 30),
+    ("date_of_birth", gettext_lazy("Date of birth"), 14),
+    ("unit_code", gettext_lazy("Unit code"), 12),
+    ("unit_name", gettext_lazy("Unit name"), 30),
+    ("position_code", gettext_lazy("Position code"), 14),
+    ("position_name", gettext_lazy("Position name"), 30),
+    ("email", gettext_lazy("Email"), 28),
+    ("phone", gettext_lazy("Phone"), 16),
+    ("active", gettext_lazy("In service"), 10),
+]
+
+
+def escape_formula(value):
+    """A text value a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def staff_export_rows(*, user, unit: OrgUnit | None = None, query: str = "") -> list[list]:
+    """The staff list the user may see (HR: their subtree), optionally only under `unit` and
+    matching `query` in the name or personnel number; the header row first.
+
+    Values keep their types (dates stay dates) so each writer formats them its own way."""
+    records = staff_list_in_scope(user=user)
+    if unit is not None:
+        # intersected with the scope above: a unit outside it yields nothing
+        records = records.filter(org_unit__path__startswith=unit.path)
+    query = query.strip()
+    if query:
+        records = records.filter(
+            Q(full_name__icontains=query) | Q(personnel_number__icontains=query)
+        )
+    yes, no = _("Yes"), _("No")
+    rows = [[str(label) for _key, label, _width in EXPORT_COLUMNS]]
+    # staff_list_in_scope already joins unit and position: one query for the whole list
+    for record in records.order_by("org_unit__code", "personnel_number").iterator(2000):
+        rows.append(
+            [
+                record.personnel_number,
+                record.full_name,
+                record.date_of_birth,
+                record.org_unit.code,
+                record.org_unit.name,
+                record.position.code,
+                record.position.name,
+                record.email,
+                record.phone,
+                yes if record.active else no,
+            ]
+        )
+    return rows
+
+
+def _csv_value(value):
+    if isinstance(value, date):
+        return value.strftime(DATE_FORMAT)
+    if value is None:
+        return ""
+    return escape_formula(str(value))
+
+
+def write_csv(rows: Iterable[Sequence]) -> bytes:
+    """UTF-8 with a byte-order mark, which is what makes Excel read Vietnamese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: Iterable[Sequence], *, sheet_title: str = "") -> bytes:
+    """An XLSX workbook of one sheet; the first row is the header (bold, frozen)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(sheet_title or _("Staff"))[:31])
+    sheet.freeze_panes = "A2"
+    for index, (_key, _label, width) in enumerate(EXPORT_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True)
+    for number, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet)
+            if isinstance(value, str):
+                # control characters are illegal in the XML; hostile input must not crash
+                escaped = escape_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.value = escaped
+                # whatever openpyxl guesses from the text, this cell is a string
+                cell.data_type = "s"
+            else:
+                cell.value = value
+                if isinstance(value, date):
+                    cell.number_format = XLSX_DATE_FORMAT
+            if number == 0:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
