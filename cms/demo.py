@@ -5,16 +5,25 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from assessments.models import BlueprintCell, Exam, Question
 from assessments.services import exam_publish, question_version_create
 from certificates.models import CertificateTemplate
 from competencies.models import Competency, Domain, Framework, ProficiencyLevel, Requirement
-from competencies.services import framework_publish
+from competencies.selectors import framework_published
+from competencies.services import (
+    RequirementRow,
+    add_months,
+    competency_record_assess,
+    framework_new_version,
+    framework_publish,
+    requirements_set_for_position,
+)
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import course_catalogue_grant_trainers
-from staff.models import OrgUnit, Position
+from staff.models import OrgUnit, Position, StaffRecord
 from staff.roles import Role
 from staff.services import (
     hr_assignment_grant,
@@ -61,12 +70,87 @@ DOMAINS = [
 COMPETENCIES = [
     ("MET-01", "MET", "Quản lý phương tiện đo nhóm 2 tại cơ sở"),
     ("MET-02", "MET", "Kiểm tra nhà nước về đo lường đối với hàng đóng gói sẵn"),
+    ("MET-03", "MET", "Kiểm tra chất lượng sản phẩm, hàng hóa lưu thông trên thị trường"),
     ("IP-01", "IP", "Hướng dẫn thủ tục bảo hộ nhãn hiệu"),
+    ("IP-02", "IP", "Nhận biết và xử lý hàng hóa xâm phạm quyền sở hữu trí tuệ"),
+    ("IP-03", "IP", "Hỗ trợ xây dựng và quản lý chỉ dẫn địa lý, nhãn hiệu tập thể"),
     ("RAD-01", "RAD", "Nhận biết và báo cáo sự cố bức xạ"),
+    ("RAD-02", "RAD", "Thẩm định hồ sơ cấp giấy phép tiến hành công việc bức xạ"),
+    ("RAD-03", "RAD", "Kiểm tra an toàn bức xạ tại cơ sở X-quang y tế"),
     ("RF-01", "RF", "Tiếp nhận phản ánh can nhiễu tần số"),
+    ("RF-02", "RF", "Kiểm tra việc sử dụng tần số và thiết bị vô tuyến điện"),
+    ("RF-03", "RF", "Hướng dẫn thủ tục cấp giấy phép sử dụng tần số vô tuyến điện"),
+    ("TEL-01", "TEL", "Quản lý hạ tầng viễn thông thụ động trên địa bàn"),
+    ("POST-01", "POST", "Quản lý hoạt động cung ứng dịch vụ bưu chính"),
+    ("STM-01", "STM", "Quản lý nhiệm vụ khoa học và công nghệ cấp cơ sở"),
+    ("DX-01", "DX", "Sử dụng dịch vụ công trực tuyến và nền tảng số trong xử lý thủ tục"),
 ]
 
 LEVELS = [(1, "Nhận biết"), (2, "Vận dụng"), (3, "Thành thạo"), (4, "Chuyên gia")]
+
+FRAMEWORK_NAME = "Khung năng lực tối thiểu KH&CN cấp xã"
+
+PROVINCE = Position.Level.PROVINCE
+# position code, name, level
+POSITIONS = [
+    ("XA-KHCN", "Công chức phụ trách khoa học và công nghệ cấp xã", Position.Level.COMMUNE),
+    ("XA-VHXH", "Công chức văn hóa – xã hội cấp xã", Position.Level.COMMUNE),
+    ("TINH-DL", "Công chức quản lý tiêu chuẩn – đo lường – chất lượng cấp tỉnh", PROVINCE),
+    ("TINH-ATBX", "Công chức quản lý an toàn bức xạ và hạt nhân cấp tỉnh", PROVINCE),
+    ("TINH-TS", "Công chức quản lý tần số vô tuyến điện và viễn thông cấp tỉnh", PROVINCE),
+]
+
+# position → [(competency, minimum level rank, validity in months)]; radiation safety is
+# re-assessed more often (24 months) than the rest (36)
+REQUIREMENTS = {
+    "XA-KHCN": [
+        ("MET-01", 2, 36),
+        ("MET-02", 1, 36),
+        ("IP-01", 1, 36),
+        ("RAD-01", 1, 24),
+        ("RF-01", 1, 36),
+        ("TEL-01", 1, 36),
+        ("POST-01", 1, 36),
+        ("STM-01", 2, 36),
+        ("DX-01", 2, 36),
+    ],
+    "TINH-DL": [
+        ("MET-01", 3, 36),
+        ("MET-02", 3, 36),
+        ("MET-03", 3, 36),
+        ("IP-02", 2, 36),
+        ("DX-01", 2, 36),
+    ],
+    "TINH-ATBX": [
+        ("RAD-01", 3, 24),
+        ("RAD-02", 3, 24),
+        ("RAD-03", 3, 24),
+        ("MET-01", 1, 36),
+        ("DX-01", 2, 36),
+    ],
+    "TINH-TS": [
+        ("RF-01", 3, 36),
+        ("RF-02", 3, 36),
+        ("RF-03", 3, 36),
+        ("TEL-01", 2, 36),
+        ("DX-01", 2, 36),
+    ],
+}
+
+# (personnel number, full name, unit code, position code, email)
+EXTRA_STAFF = [
+    ("HN-000002", "Trần Quốc Việt", "01", "TINH-DL", "tqviet@example.vn"),
+    ("HN-000003", "Vũ Thị Lan", "01", "TINH-ATBX", "vtlan@example.vn"),
+    ("HN-000004", "Hoàng Minh Đức", "01", "TINH-TS", "hmduc@example.vn"),
+]
+
+# the officer's earlier assessments by the HR officer, so that "My competencies" shows every
+# standing: (key, competency, level rank, months ago)
+OFFICER_ASSESSMENTS = [
+    ("demo-ip-01", "IP-01", 1, 12, "Phỏng vấn và kiểm tra hồ sơ hướng dẫn nhãn hiệu đã lập."),
+    ("demo-dx-01", "DX-01", 2, 35, "Quan sát xử lý hồ sơ trên Cổng dịch vụ công."),
+    ("demo-rad-01", "RAD-01", 1, 30, "Diễn tập báo cáo sự cố bức xạ tại xã."),
+]
 
 QUESTIONS = [
     (
@@ -214,6 +298,67 @@ def _users() -> dict[str, object]:
     return users
 
 
+def _framework(*, positions, competencies, levels) -> Framework:
+    """The published framework carries REQUIREMENTS for the demo positions. When it does not
+    (first run, or data from an older demo), a draft version gets them and is published, the
+    way an administrator would do it: published requirements are never edited in place."""
+    desired = {
+        (positions[p].pk, competencies[c].pk): (levels[rank].pk, months)
+        for p, rows in REQUIREMENTS.items()
+        for c, rank, months in rows
+    }
+    published = framework_published()
+    if published is not None:
+        current = {
+            (r.position_id, r.competency_id): (r.min_level_id, r.validity_months)
+            for r in Requirement.objects.filter(
+                framework=published, position__in=list(positions.values())
+            )
+        }
+        if current == desired:
+            return published
+    draft = (
+        Framework.objects.filter(name=FRAMEWORK_NAME, status=Framework.Status.DRAFT)
+        .order_by("-version")
+        .first()
+    )
+    level_by_pk = {level.pk: level for level in levels.values()}
+    if draft is None:
+        if published is not None:
+            draft = framework_new_version(framework=published)
+        else:
+            draft = Framework.objects.create(name=FRAMEWORK_NAME, version=1)
+    for position in positions.values():
+        requirements_set_for_position(
+            framework=draft,
+            position=position,
+            rows=[
+                RequirementRow(
+                    competency=competency,
+                    min_level=level_by_pk[desired[key][0]] if key in desired else None,
+                    validity_months=desired[key][1] if key in desired else None,
+                )
+                for competency in competencies.values()
+                for key in [(position.pk, competency.pk)]
+            ],
+        )
+    return framework_publish(framework=draft)
+
+
+def _officer_assessments(*, staff, hr, competencies, levels) -> None:
+    today = timezone.localdate()
+    for key, code, rank, months_ago, note in OFFICER_ASSESSMENTS:
+        competency_record_assess(
+            staff=staff,
+            competency=competencies[code],
+            level=levels[rank],
+            note=note,
+            recorded_by=hr,
+            assessed_on=add_months(today, -months_ago),
+            idempotency_key=key,
+        )
+
+
 @transaction.atomic
 def seed_demo() -> None:
     roles_sync()
@@ -227,14 +372,10 @@ def seed_demo() -> None:
     cb_commune = org_unit_upsert(
         code="04-TK", name="Xã Thông Nông", kind=OrgUnit.Kind.COMMUNE, parent=caobang
     )
-    officer_position = position_upsert(
-        code="XA-KHCN",
-        name="Công chức phụ trách khoa học và công nghệ cấp xã",
-        level=Position.Level.COMMUNE,
-    )
-    position_upsert(
-        code="XA-VHXH", name="Công chức văn hóa – xã hội cấp xã", level=Position.Level.COMMUNE
-    )
+    positions = {
+        code: position_upsert(code=code, name=name, level=level) for code, name, level in POSITIONS
+    }
+    officer_position = positions["XA-KHCN"]
 
     users = _users()
     staff_record_upsert(
@@ -252,6 +393,14 @@ def seed_demo() -> None:
         position=officer_position,
         email="dvon@example.vn",
     )
+    for number, full_name, unit_code, position_code, email in EXTRA_STAFF:
+        staff_record_upsert(
+            personnel_number=number,
+            full_name=full_name,
+            org_unit=OrgUnit.objects.get(code=unit_code),
+            position=positions[position_code],
+            email=email,
+        )
     hr_assignment_grant(user=users["nhansu"], org_unit=hanoi)
     hr_assignment_grant(user=users["nhansu2"], org_unit=caobang)
 
@@ -269,18 +418,13 @@ def seed_demo() -> None:
         rank: ProficiencyLevel.objects.update_or_create(rank=rank, defaults={"name": name})[0]
         for rank, name in LEVELS
     }
-    framework, _ = Framework.objects.get_or_create(
-        name="Khung năng lực tối thiểu KH&CN cấp xã", version=1
+    _framework(positions=positions, competencies=competencies, levels=levels)
+    _officer_assessments(
+        staff=StaffRecord.objects.get(personnel_number="HN-000001"),
+        hr=users["nhansu"],
+        competencies=competencies,
+        levels=levels,
     )
-    for code, rank in [("MET-01", 2), ("IP-01", 1), ("RAD-01", 1), ("RF-01", 1)]:
-        Requirement.objects.update_or_create(
-            framework=framework,
-            position=officer_position,
-            competency=competencies[code],
-            defaults={"min_level": levels[rank], "validity_months": 36},
-        )
-    if framework.status != Framework.Status.PUBLISHED:
-        framework_publish(framework=framework)
 
     home = _site_home()
     index = _child_page(

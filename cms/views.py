@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -8,6 +9,8 @@ from certificates.selectors import certificate_list_for_user, certificate_live_s
 from competencies.selectors import staff_requirement_statuses
 from courses.selectors import enrolment_list_for_staff
 from staff.selectors import staff_for_user
+
+from . import selectors
 
 
 @never_cache
@@ -36,7 +39,27 @@ def dashboard(request):
         {
             "staff": staff,
             "enrolments": enrolment_list_for_staff(staff=staff) if staff else [],
-            "requirements": staff_requirement_statuses(staff=staff) if staff else [],
+            "competency_summary": selectors.CompetencySummary.of(
+                staff_requirement_statuses(staff=staff)
+            )
+            if staff
+            else None,
             "certificates": certificates,
+        },
+    )
+
+
+@never_cache  # personal data on possibly shared office PCs
+@login_required
+def my_competencies(request):
+    """The officer's requirements, where they stand on each, and what closes each gap."""
+    staff = staff_for_user(user=request.user)
+    return render(
+        request,
+        "cms/my_competencies.html",
+        {
+            "staff": staff,
+            "overview": selectors.my_competencies(staff=staff) if staff else None,
+            "window_days": settings.COMPETENCY_EXPIRING_WINDOW_DAYS,
         },
     )

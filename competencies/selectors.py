@@ -1,15 +1,28 @@
 """Reads of the framework and of where each staff member stands against it."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from staff.models import StaffRecord
+from staff.models import Position, StaffRecord
+from staff.selectors import staff_list_in_scope
 
-from .models import CompetencyRecord, Framework, ProficiencyLevel, Requirement
+from .models import (
+    Competency,
+    CompetencyRecord,
+    Domain,
+    Framework,
+    ProficiencyLevel,
+    Requirement,
+)
 
 
 class Status:
@@ -24,10 +37,12 @@ class Status:
         EXPIRED: _("Expired"),
         GAP: _("Not met"),
     }
+    # a requirement still counts towards compliance until its evidence has actually expired
+    COMPLIANT = frozenset({MET, EXPIRING})
 
 
-@dataclass(frozen=True)
-class RequirementStatus:
+class RequirementStatus(NamedTuple):
+    # a named tuple, not a dataclass: the bulk selector builds a million of these for HR reports
     requirement: Requirement
     level: ProficiencyLevel | None
     valid_until: date | None
@@ -37,24 +52,48 @@ class RequirementStatus:
     def label(self) -> str:
         return Status.LABELS[self.status]
 
+    @property
+    def needs_action(self) -> bool:
+        """Gap, expired or expiring: the officer should train or sit an exam."""
+        return self.status != Status.MET
+
 
 def framework_published() -> Framework | None:
     return Framework.objects.filter(status=Framework.Status.PUBLISHED).first()
+
+
+def _evaluate(min_rank: int, evidence, today: date, expiring_until: date):
+    """The rule, on (rank, valid_until, payload) tuples: the sufficient evidence lasting longest
+    decides met / expiring / expired; without sufficient evidence it is a gap (and the payload
+    of the highest insufficient evidence is returned, to show the level reached)."""
+    best = None
+    highest = None
+    for item in evidence:
+        if item[0] >= min_rank:
+            if best is None or item[1] > best[1]:
+                best = item
+        elif highest is None or item[0] > highest[0]:
+            highest = item
+    if best is None:
+        return Status.GAP, highest
+    if best[1] < today:
+        return Status.EXPIRED, best
+    if best[1] <= expiring_until:
+        return Status.EXPIRING, best
+    return Status.MET, best
 
 
 def status_for(
     *, min_rank: int, records: list[CompetencyRecord], today: date, window_days: int
 ) -> tuple[str, CompetencyRecord | None]:
     """met / expiring / expired / gap for one requirement, given the staff's records for it."""
-    sufficient = [r for r in records if r.level.rank >= min_rank]
-    if not sufficient:
-        return Status.GAP, max(records, key=lambda r: r.level.rank, default=None)
-    best = max(sufficient, key=lambda r: r.valid_until)
-    if best.valid_until < today:
-        return Status.EXPIRED, best
-    if best.valid_until <= today + timedelta(days=window_days):
-        return Status.EXPIRING, best
-    return Status.MET, best
+    status, item = _evaluate(
+        min_rank,
+        [(r.level.rank, r.valid_until, r) for r in records],
+        today,
+        today + timedelta(days=window_days),
+    )
+    return status, item[2] if item else None
 
 
 def staff_requirement_statuses(*, staff: StaffRecord) -> list[RequirementStatus]:
@@ -93,6 +132,140 @@ def staff_requirement_statuses(*, staff: StaffRecord) -> list[RequirementStatus]
     return result
 
 
+def statuses_are_compliant(statuses: list[RequirementStatus]) -> bool:
+    """Compliant: the position has requirements and every one is met (or not yet expired)."""
+    return bool(statuses) and all(s.status in Status.COMPLIANT for s in statuses)
+
+
 def staff_is_compliant(*, staff: StaffRecord) -> bool:
-    statuses = staff_requirement_statuses(staff=staff)
-    return bool(statuses) and all(s.status in (Status.MET, Status.EXPIRING) for s in statuses)
+    return statuses_are_compliant(staff_requirement_statuses(staff=staff))
+
+
+def requirement_statuses_for_staff(
+    *,
+    staff: QuerySet[StaffRecord] | None = None,
+    staff_ids: Iterable[int] | None = None,
+    today: date | None = None,
+) -> dict[int, list[RequirementStatus]]:
+    """Every requirement's status for many staff at once, in five queries whatever their
+    number: the published framework, the staff's positions, the requirements of those
+    positions, the proficiency levels and the staff's relevant records; the rule is then
+    applied in Python. Pass a queryset (a scope) for large sets; keys are staff ids."""
+    if (staff is None) == (staff_ids is None):
+        raise TypeError("pass exactly one of staff= or staff_ids=")
+    if staff is None:
+        staff = StaffRecord.objects.filter(pk__in=list(staff_ids))
+    staff = staff.order_by()
+    framework = framework_published()
+    positions = list(staff.values_list("pk", "position_id"))
+    if framework is None:
+        return {pk: [] for pk, _position in positions}
+
+    requirements_by_position: dict[int, list[Requirement]] = defaultdict(list)
+    for requirement in (
+        Requirement.objects.filter(framework=framework, position_id__in={p for _pk, p in positions})
+        .select_related("competency", "min_level")
+        .order_by("competency__code")
+    ):
+        requirements_by_position[requirement.position_id].append(requirement)
+    competency_ids = {r.competency_id for reqs in requirements_by_position.values() for r in reqs}
+    levels = {level.pk: level for level in ProficiencyLevel.objects.all()}
+    rank_of = {pk: level.rank for pk, level in levels.items()}
+
+    # staff id → competency id → [(rank, valid_until, level id)]; tuples, not model instances:
+    # at national scale this is a million rows
+    evidence: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    if competency_ids:
+        for staff_id, competency_id, level_id, valid_until in CompetencyRecord.objects.filter(
+            staff_id__in=staff.values("pk"), competency_id__in=competency_ids
+        ).values_list("staff_id", "competency_id", "level_id", "valid_until"):
+            evidence[staff_id][competency_id].append((rank_of[level_id], valid_until, level_id))
+
+    today = today or timezone.localdate()
+    expiring_until = today + timedelta(days=settings.COMPETENCY_EXPIRING_WINDOW_DAYS)
+    no_evidence: dict[int, list[tuple]] = {}
+    result: dict[int, list[RequirementStatus]] = {}
+    for staff_id, position_id in positions:
+        mine = evidence.get(staff_id, no_evidence)
+        statuses = []
+        for requirement in requirements_by_position.get(position_id, ()):
+            items = mine.get(requirement.competency_id)
+            if not items:
+                statuses.append(RequirementStatus(requirement, None, None, Status.GAP))
+                continue
+            status, item = _evaluate(requirement.min_level.rank, items, today, expiring_until)
+            statuses.append(
+                RequirementStatus(
+                    requirement,
+                    levels[item[2]] if item else None,
+                    item[1] if item else None,
+                    status,
+                )
+            )
+        result[staff_id] = statuses
+    return result
+
+
+# --- the requirement matrix (admin) ------------------------------------------------------------
+
+
+@dataclass
+class MatrixRow:
+    competency: Competency
+    requirement: Requirement | None
+    form: object = None  # the admin screen attaches the row's form here
+
+    @property
+    def competency_id(self) -> int:
+        return self.competency.pk
+
+
+@dataclass
+class MatrixDomain:
+    domain: Domain
+    rows: list[MatrixRow] = field(default_factory=list)
+
+
+def requirement_matrix(*, framework: Framework, position: Position) -> list[MatrixDomain]:
+    """Every competency, grouped by domain, with the position's requirement in the framework
+    if there is one (two queries)."""
+    existing = {
+        r.competency_id: r
+        for r in Requirement.objects.filter(framework=framework, position=position).select_related(
+            "min_level"
+        )
+    }
+    groups: dict[int, MatrixDomain] = {}
+    for competency in Competency.objects.select_related("domain").order_by("domain__code", "code"):
+        group = groups.setdefault(competency.domain_id, MatrixDomain(domain=competency.domain))
+        group.rows.append(MatrixRow(competency=competency, requirement=existing.get(competency.pk)))
+    return list(groups.values())
+
+
+# --- competency records (HR) -------------------------------------------------------------------
+
+
+def assessable_staff(*, user, query: str = "", limit: int = 25) -> list[StaffRecord]:
+    """Active staff in the user's HR scope whose name or personnel number matches."""
+    staff = staff_list_in_scope(user=user).filter(active=True)
+    if query:
+        staff = staff.filter(Q(full_name__icontains=query) | Q(personnel_number__iexact=query))
+    return list(staff.order_by("full_name", "pk")[:limit])
+
+
+def competency_record_list_for_staff(*, staff: StaffRecord) -> QuerySet[CompetencyRecord]:
+    return (
+        CompetencyRecord.objects.filter(staff=staff)
+        .select_related("competency", "level", "recorded_by")
+        .order_by("-assessed_on", "-pk")
+    )
+
+
+def competency_record_get_in_scope(*, user, record_id: int) -> CompetencyRecord:
+    """The record, only if its staff member is inside the user's HR scope; else 404."""
+    try:
+        return CompetencyRecord.objects.select_related("staff").get(
+            pk=record_id, staff__in=staff_list_in_scope(user=user).values("pk")
+        )
+    except CompetencyRecord.DoesNotExist as exc:
+        raise Http404 from exc

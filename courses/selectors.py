@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from wagtail import hooks
 
 from staff.models import StaffRecord
@@ -119,3 +119,23 @@ def enrolment_list_for_staff(*, staff: StaffRecord) -> QuerySet[Enrolment]:
         .select_related("course")
         .order_by("completed_at", "due_date")
     )
+
+
+def course_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list[CoursePage]]:
+    """Live, public courses teaching each of the competencies (competency id → courses), in
+    a constant number of queries whatever the number of competencies."""
+    if not competency_ids:
+        return {}
+    by_competency: dict[int, list[CoursePage]] = {}
+    courses = (
+        CoursePage.objects.live()
+        .public()
+        .filter(competencies__in=competency_ids)
+        # the join made by the filter is reused: one row per (course, matching competency)
+        .annotate(matched_competency=F("competencies"))
+        .only("id", "title", "url_path", "path", "depth", "slug", "estimated_hours")
+        .order_by("title", "pk")
+    )
+    for course in courses:
+        by_competency.setdefault(course.matched_competency, []).append(course)
+    return by_competency

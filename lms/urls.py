@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("me/", dashboard, name="dashboard"),
+    path("", include("cms.urls")),
     path("me/record/", my_record, name="my_record"),
     path("learn/", include("courses.urls")),
     path("", include("assessments.urls")),

@@ -1,6 +1,7 @@
 import factory
 
 from competencies.models import Competency, Domain, Framework, ProficiencyLevel, Requirement
+from tests.staff.factories import PositionFactory
 
 
 class DomainFactory(factory.django.DjangoModelFactory):
@@ -45,6 +46,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
         model = Requirement
 
     framework = factory.SubFactory(FrameworkFactory)
+    position = factory.SubFactory(PositionFactory)
     competency = factory.SubFactory(CompetencyFactory)
     min_level = factory.SubFactory(ProficiencyLevelFactory)
     validity_months = 24

@@ -1,0 +1,177 @@
+"""The officer's "My competencies" page: requirements, standing, expiry, and what closes each
+gap."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from competencies.models import CompetencyRecord
+from competencies.selectors import framework_published
+from courses.models import CourseIndexPage
+from tests.assessments.factories import BlueprintCellFactory, ExamFactory
+from tests.competencies.factories import (
+    CompetencyFactory,
+    FrameworkFactory,
+    ProficiencyLevelFactory,
+    RequirementFactory,
+)
+from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home
+from tests.staff.factories import StaffRecordFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/me/competencies/"
+
+
+@pytest.fixture
+def catalogue():
+    return CourseIndexPageFactory(parent=site_home())
+
+
+CODES = itertools.count(1)
+
+
+def requirements(officer, n):
+    """n requirements at level 2 for the officer's position in the published framework; each
+    competency has a live course and a published exam."""
+    framework = framework_published() or FrameworkFactory()
+    level = ProficiencyLevelFactory(rank=2)
+    index = CourseIndexPage.objects.get()
+    created = []
+    for _ in range(n):
+        competency = CompetencyFactory(code=f"RF-{next(CODES):03d}")
+        RequirementFactory(
+            framework=framework, position=officer.position, competency=competency, min_level=level
+        )
+        course = CoursePageFactory(parent=index, title=f"Khóa học về {competency.code}")
+        course.competencies.add(competency)
+        course.save_revision().publish()
+        BlueprintCellFactory(
+            exam=ExamFactory(title=f"Bài thi {competency.code}"), competency=competency
+        )
+        created.append(competency)
+    return created
+
+
+def record(officer, competency, *, rank=2, days_left):
+    today = timezone.localdate()
+    return CompetencyRecord.objects.create(
+        staff=officer,
+        competency=competency,
+        level=ProficiencyLevelFactory(rank=rank),
+        source=CompetencyRecord.Source.MANUAL,
+        evidence_ref=f"manual:{competency.code}",
+        assessed_on=today - timedelta(days=800),
+        valid_until=today + timedelta(days=days_left),
+    )
+
+
+def test_the_page_shows_each_requirement_with_level_standing_and_expiry(client, world, catalogue):
+    officer = world.officer
+    met, expiring, expired, gap = requirements(officer, 4)
+    record(officer, met, days_left=400)
+    soon = record(officer, expiring, days_left=20)
+    record(officer, expired, days_left=-5)
+    record(officer, gap, rank=1, days_left=400)
+    client.force_login(officer.user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    rows = {row.competency.code: row for row in response.context["overview"].rows}
+    assert rows[met.code].status.status == "met"
+    assert rows[expiring.code].status.status == "expiring"
+    assert rows[expired.code].status.status == "expired"
+    assert rows[gap.code].status.status == "gap"
+    html = response.content.decode()
+    # standing in words, not colour alone; expiry dates shown
+    for row in rows.values():
+        assert str(row.status.label) in html
+    assert soon.valid_until.strftime("%d/%m/%Y") in html
+    assert 'scope="rowgroup"' in html and 'scope="col"' in html
+
+
+def test_a_gap_lists_the_live_courses_and_published_exams_that_close_it(client, world, catalogue):
+    officer = world.officer
+    (competency,) = requirements(officer, 1)
+    draft_course = CoursePageFactory(parent=catalogue, title="Khóa học chưa xuất bản", live=False)
+    draft_course.competencies.add(competency)
+    draft_course.save()
+    BlueprintCellFactory(
+        exam=ExamFactory(title="Bài thi chưa công bố", published=False), competency=competency
+    )
+    BlueprintCellFactory(
+        exam=ExamFactory(title="Bài thi đã đóng", closes_at=timezone.now() - timedelta(days=1)),
+        competency=competency,
+    )
+    client.force_login(officer.user)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert f"Khóa học về {competency.code}" in html
+    course = response.context["overview"].to_close[-1].courses[0]
+    assert f'href="{course.url}"' in html
+    exam = response.context["overview"].to_close[-1].exams[0]
+    assert reverse("assessments:exam", args=[exam.pk]) in html
+    assert "Khóa học chưa xuất bản" not in html
+    assert "Bài thi chưa công bố" not in html and "Bài thi đã đóng" not in html
+    # the world's own MET-01 exam closes the world's requirement too
+    assert world.exam.title in html
+
+
+def test_a_met_requirement_offers_nothing_to_do(client, world, catalogue):
+    record(world.officer, world.competency, days_left=400)
+    client.force_login(world.officer.user)
+    response = client.get(URL)
+    assert response.context["overview"].to_close == []
+    assert world.exam.title not in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_the_number_of_queries_does_not_grow_with_the_requirements(
+    client, catalogue, django_assert_max_num_queries, n
+):
+    officer = StaffRecordFactory()
+    requirements(officer, n)
+    client.force_login(officer.user)
+    client.get(URL)  # warm the per-process caches (content types, site root paths)
+    with django_assert_max_num_queries(10):
+        response = client.get(URL)
+    assert len(response.context["overview"].to_close) == n
+
+
+def test_query_counts_are_the_same_for_2_and_10_requirements(client, catalogue):
+    counts = []
+    for n in (2, 10):
+        officer = StaffRecordFactory()
+        requirements(officer, n)
+        client.force_login(officer.user)
+        client.get(URL)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_an_account_without_a_staff_record_gets_a_message(client):
+    client.force_login(UserFactory())
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["overview"] is None
+
+
+def test_the_page_needs_a_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_dashboard_summarises_and_links_to_the_page(client, world):
+    client.force_login(world.officer.user)
+    response = client.get(reverse("dashboard"))
+    assert reverse("cms:my_competencies") == URL
+    assert URL in response.content.decode()
+    summary = response.context["competency_summary"]
+    assert (summary.total, summary.gap, summary.compliant) == (1, 1, False)
