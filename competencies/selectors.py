@@ -1,12 +1,15 @@
 """Reads of the framework and of where each staff member stands against it."""
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -141,6 +144,19 @@ def staff_is_compliant(*, staff: StaffRecord) -> bool:
     return statuses_are_compliant(staff_requirement_statuses(staff=staff))
 
 
+def _raw_rows(queryset: QuerySet, chunk_size: int = 10_000):
+    """The rows of a values_list() queryset, without the ORM's per-row converters.
+
+    On a million rows Django's generic converter loop costs more than the query itself; both
+    drivers already return dates for date columns (sqlite3 through the converter Django
+    registers, psycopg natively), so the SQL the ORM compiled is run on a plain cursor."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            yield from rows
+
+
 def requirement_statuses_for_staff(
     *,
     staff: QuerySet[StaffRecord] | None = None,
@@ -157,51 +173,91 @@ def requirement_statuses_for_staff(
         staff = StaffRecord.objects.filter(pk__in=list(staff_ids))
     staff = staff.order_by()
     framework = framework_published()
-    positions = list(staff.values_list("pk", "position_id"))
+    positions = list(staff.order_by("pk").values_list("pk", "position_id"))
     if framework is None:
         return {pk: [] for pk, _position in positions}
 
-    requirements_by_position: dict[int, list[Requirement]] = defaultdict(list)
+    # per position: (requirement, competency id, minimum rank, the "gap" answer shared by every
+    # staff member without evidence: immutable, so one object serves them all)
+    requirements_by_position: dict[int, list[tuple]] = defaultdict(list)
     for requirement in (
         Requirement.objects.filter(framework=framework, position_id__in={p for _pk, p in positions})
         .select_related("competency", "min_level")
         .order_by("competency__code")
     ):
-        requirements_by_position[requirement.position_id].append(requirement)
-    competency_ids = {r.competency_id for reqs in requirements_by_position.values() for r in reqs}
-    levels = {level.pk: level for level in ProficiencyLevel.objects.all()}
-    rank_of = {pk: level.rank for pk, level in levels.items()}
-
-    # staff id → competency id → [(rank, valid_until, level id)]; tuples, not model instances:
-    # at national scale this is a million rows
-    evidence: dict[int, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+        requirements_by_position[requirement.position_id].append(
+            (
+                requirement,
+                requirement.competency_id,
+                requirement.min_level.rank,
+                RequirementStatus(requirement, None, None, Status.GAP),
+            )
+        )
+    competency_ids = {row[1] for rows in requirements_by_position.values() for row in rows}
+    levels = {level.pk: (level.rank, level) for level in ProficiencyLevel.objects.all()}
+    # records in staff order, merged with the staff list (also in id order): tuples, never model
+    # instances, and only one staff member's evidence held at a time (a million rows nationally)
+    records = iter(())
     if competency_ids:
-        for staff_id, competency_id, level_id, valid_until in CompetencyRecord.objects.filter(
-            staff_id__in=staff.values("pk"), competency_id__in=competency_ids
-        ).values_list("staff_id", "competency_id", "level_id", "valid_until"):
-            evidence[staff_id][competency_id].append((rank_of[level_id], valid_until, level_id))
+        records = _raw_rows(
+            CompetencyRecord.objects.filter(
+                staff_id__in=staff.values("pk"), competency_id__in=competency_ids
+            )
+            .order_by("staff_id")
+            .values_list("staff_id", "competency_id", "level_id", "valid_until")
+        )
 
     today = today or timezone.localdate()
     expiring_until = today + timedelta(days=settings.COMPETENCY_EXPIRING_WINDOW_DAYS)
-    no_evidence: dict[int, list[tuple]] = {}
+    with _gc_paused():
+        return _merge_statuses(
+            positions, requirements_by_position, levels, records, today, expiring_until
+        )
+
+
+@contextmanager
+def _gc_paused():
+    """Millions of small tuples and lists, none of them cyclic: without this the cyclic garbage
+    collector rescans the growing heap again and again (a third of the bulk selector's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _merge_statuses(positions, requirements_by_position, levels, records, today, expiring_until):
+    """Walk the staff (by id) and their records (by staff id) together, holding one staff
+    member's evidence at a time, and apply the rule to each requirement of their position."""
+    new_status = tuple.__new__  # RequirementStatus(...) without the keyword-handling wrapper
+    evaluate = _evaluate
     result: dict[int, list[RequirementStatus]] = {}
+    row = next(records, None)
     for staff_id, position_id in positions:
-        mine = evidence.get(staff_id, no_evidence)
+        # a record of someone who joined the set after the staff query is skipped
+        while row is not None and row[0] < staff_id:
+            row = next(records, None)
+        mine: dict[int, list[tuple]] = {}
+        while row is not None and row[0] == staff_id:
+            rank, level = levels[row[2]]
+            items = mine.get(row[1])
+            if items is None:
+                mine[row[1]] = [(rank, row[3], level)]
+            else:
+                items.append((rank, row[3], level))
+            row = next(records, None)
         statuses = []
-        for requirement in requirements_by_position.get(position_id, ()):
-            items = mine.get(requirement.competency_id)
-            if not items:
-                statuses.append(RequirementStatus(requirement, None, None, Status.GAP))
+        for requirement, competency_id, min_rank, gap in requirements_by_position.get(
+            position_id, ()
+        ):
+            items = mine.get(competency_id)
+            if items is None:
+                statuses.append(gap)
                 continue
-            status, item = _evaluate(requirement.min_level.rank, items, today, expiring_until)
-            statuses.append(
-                RequirementStatus(
-                    requirement,
-                    levels[item[2]] if item else None,
-                    item[1] if item else None,
-                    status,
-                )
-            )
+            status, item = evaluate(min_rank, items, today, expiring_until)
+            statuses.append(new_status(RequirementStatus, (requirement, item[2], item[1], status)))
         result[staff_id] = statuses
     return result
 
