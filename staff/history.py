@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
+
 from .models import StaffHistory
 
 BATCH_SIZE = 2000
@@ -19,6 +21,32 @@ BATCH_SIZE = 2000
 def chunks(items: Sequence, size: int = BATCH_SIZE) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def update_rows(model, objects: Sequence, fields: list[str]) -> None:
+    """UPDATE … WHERE pk = %s once per object, as one prepared statement run many times.
+
+    Django's bulk_update builds a CASE over the whole batch for every field, which SQLite
+    evaluates row by row (quadratic per batch); a prepared statement executed many times is
+    linear on SQLite and pipelined by psycopg on PostgreSQL."""
+    if not objects:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    # identifiers come from the model's metadata (quoted), values are parameters
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in columns),
+        quote(meta.pk.column),
+    )
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @dataclass(frozen=True)
@@ -88,6 +116,5 @@ def history_moves_apply(
         StaffHistory.objects.filter(id__in=batch).update(ended_on=on)
     for batch in chunks(drop):
         StaffHistory.objects.filter(id__in=batch).delete()
-    if repoint:
-        StaffHistory.objects.bulk_update(repoint, ["org_unit", "position"], batch_size=500)
+    update_rows(StaffHistory, repoint, ["org_unit", "position"])
     StaffHistory.objects.bulk_create(create, batch_size=BATCH_SIZE)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from lms.storage import private_storage_callable
@@ -166,11 +167,14 @@ class ImportJob(models.Model):
         ORG_UNITS = "org_units", _("Org units")
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        # a large file is checked in the background before its preview can be shown
+        CHECKING = "checking", pgettext_lazy("import status", "Checking")
+        PREVIEWED = "previewed", pgettext_lazy("import status", "Previewed")
+        QUEUED = "queued", pgettext_lazy("import status", "Queued")
+        RUNNING = "running", pgettext_lazy("import status", "Running")
+        # "Done" alone is already a learner's "lesson done"
+        DONE = "done", pgettext_lazy("import status", "Done")
+        FAILED = "failed", pgettext_lazy("import status", "Failed")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("file"), storage=private_storage_callable, upload_to="imports/")

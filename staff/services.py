@@ -185,6 +185,9 @@ def org_unit_merge(*, units: Iterable[OrgUnit], into: OrgUnit, on: date) -> OrgU
 
 # confirmed files up to this many rows are applied during the request; larger ones in Celery
 IMPORT_SYNC_MAX_ROWS = 2000
+# uploads up to this size are checked during the request (about 13,000 CSV or 25,000 XLSX
+# rows, a few seconds); larger ones are checked in Celery so no request nears the web timeout
+IMPORT_SYNC_PREVIEW_MAX_BYTES = 1024 * 1024
 
 
 def import_file(
@@ -213,23 +216,49 @@ def _plan_summary(plan: ImportPlan) -> dict:
 
 
 def import_job_preview(*, kind: str, uploaded_file, user) -> ImportJob:
-    """An uploaded file is stored privately and checked; nothing else is written until the
-    person who uploaded it confirms."""
+    """An uploaded file is stored privately and checked (in the background when large);
+    nothing else is written until the person who uploaded it confirms."""
     original_name = Path(uploaded_file.name or "file").name[:255]
     job = ImportJob(kind=kind, original_name=original_name, uploaded_by=user)
     if uploaded_file.size > readers.MAX_FILE_BYTES:
         # never read (or keep) an oversized upload
         plan = ImportPlan(kind=kind)
         plan.add_error(None, "", readers.file_too_large_message())
-    else:
-        data = uploaded_file.read()
+        for name, value in _plan_summary(plan).items():
+            setattr(job, name, value)
+        job.save()
+        return job
+    data = uploaded_file.read()
+    suffix = Path(original_name).suffix.lower()
+    suffix = suffix if suffix in {".csv", ".txt", ".tsv", ".xlsx"} else ".bin"
+    job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
+    if len(data) <= IMPORT_SYNC_PREVIEW_MAX_BYTES:
         plan = import_plan(kind=kind, data=data, user=user)
-        suffix = Path(original_name).suffix.lower()
-        suffix = suffix if suffix in {".csv", ".txt", ".tsv", ".xlsx"} else ".bin"
-        job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(data), save=False)
-    for name, value in _plan_summary(plan).items():
-        setattr(job, name, value)
+        for name, value in _plan_summary(plan).items():
+            setattr(job, name, value)
+        job.save()
+        return job
+    job.status = ImportJob.Status.CHECKING
     job.save()
+    from .tasks import import_job_check_task
+
+    transaction.on_commit(lambda: import_job_check_task.delay(job.pk))
+    return job
+
+
+def import_job_check(*, job_id: int) -> ImportJob:
+    """A large upload is checked once, in the background, and then waits for its preview to be
+    confirmed; checking writes nothing but the job's counts and errors."""
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    if job.status != ImportJob.Status.CHECKING:
+        return job
+    with job.file.open("rb") as fh:
+        data = fh.read()
+    plan = import_plan(kind=job.kind, data=data, user=job.uploaded_by)
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECKING).update(
+        status=ImportJob.Status.PREVIEWED, **_plan_summary(plan)
+    )
+    job.refresh_from_db()
     return job
 
 

@@ -72,3 +72,6 @@ def register_staff_viewsets():
 
 
 from . import admin_exports  # noqa: E402,F401  (registers export and account screens)
+
+# isort: split
+from . import admin_imports  # noqa: E402,F401  (registers the import screens)

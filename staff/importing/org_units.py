@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..history import chunks
+from ..history import chunks, update_rows
 from ..models import OrgUnit
 from ..selectors import user_is_administrator
 from .base import ImportPlan, Progress
@@ -159,6 +159,12 @@ def org_units_import_plan(*, table: Table, user=None, on: date | None = None) ->
             value = columns.get(cells, name)
             if isinstance(value, Formula):
                 error(name, _("Formulas are not allowed here; type the value itself."))
+                return None
+            if isinstance(value, date):  # datetime too
+                error(name, _("A date is not allowed here."))
+                return None
+            if isinstance(value, bool):
+                error(name, _("A yes/no value is not allowed here."))
                 return None
             value = cell_text(value)
             if required and not value:
@@ -350,7 +356,7 @@ def org_units_import_apply(*, plan: ImportPlan, progress: Progress | None = None
     done = 0
     with transaction.atomic():
         if ops.updates:
-            OrgUnit.objects.bulk_update(ops.updates, ops.fields, batch_size=500)
+            update_rows(OrgUnit, ops.updates, ops.fields)
             done += len(ops.updates)
         for parsed in ops.roots:
             OrgUnit.add_root(**_fields(parsed))

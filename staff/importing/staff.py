@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..history import BATCH_SIZE, Move, chunks, history_moves_apply, open_periods_of
+from ..history import (
+    BATCH_SIZE,
+    Move,
+    chunks,
+    history_moves_apply,
+    open_periods_of,
+    update_rows,
+)
 from ..models import OrgUnit, Position, StaffRecord
 from ..selectors import org_unit_list_in_scope, user_is_administrator
 from .base import ImportPlan, Progress
@@ -96,8 +103,6 @@ _PHONE = re.compile(r"[0-9+().\-/ ]{1,32}")
 _validate_email = EmailValidator()
 # personnel numbers are looked up in batches of this size (bound parameters per query)
 LOOKUP_BATCH = 2000
-# bulk_update writes a CASE per field per row: smaller batches keep each statement cheap
-UPDATE_BATCH_SIZE = 500
 
 
 @dataclass
@@ -134,6 +139,11 @@ class CodeMap:
         return found if found is not None else self.folded.get(code.casefold())
 
 
+def _usable_as_text(value) -> bool:
+    """Whether a cell can hold a text field (the rule of `text()` in the planner)."""
+    return value is not None and not isinstance(value, Formula | date | bool)
+
+
 def staff_import_plan(*, table: Table, user=None, on: date | None = None) -> ImportPlan:
     """Validate every row; a row may only create or change staff in units the importing user
     manages (user=None: the system, e.g. a management command, without a scope limit)."""
@@ -159,7 +169,7 @@ def staff_import_plan(*, table: Table, user=None, on: date | None = None) -> Imp
     numbers = []
     for _row, cells in columns.rows:
         value = columns.get(cells, "personnel_number")
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
+        if _usable_as_text(value):
             numbers.append(cell_text(value))
     existing: dict[str, dict] = {}
     for batch in chunks(list(dict.fromkeys(numbers)), LOOKUP_BATCH):
@@ -196,6 +206,9 @@ def staff_import_plan(*, table: Table, user=None, on: date | None = None) -> Imp
                 return ""
             if isinstance(value, date):  # datetime too
                 error(name, _("A date is not allowed here."))
+                return ""
+            if isinstance(value, bool):
+                error(name, _("A yes/no value is not allowed here."))
                 return ""
             value = cell_text(value)
             if required and not value:
@@ -380,8 +393,8 @@ def staff_import_apply(*, plan: ImportPlan, progress: Progress | None = None) ->
             for record in missing:
                 record.pk = record.id = ids[record.personnel_number]
         fields = [f.removesuffix("_id") for f in ops.fields]
-        for batch in chunks(ops.updates, UPDATE_BATCH_SIZE):
-            StaffRecord.objects.bulk_update(batch, fields)
+        for batch in chunks(ops.updates, BATCH_SIZE):
+            update_rows(StaffRecord, batch, fields)
             done += len(batch)
             if progress:
                 progress(done)

@@ -52,7 +52,8 @@ def to_cp1258(text: str) -> bytes:
             shape = "".join(m for m in decomposed[1:] if m in shapes)
             tones = "".join(m for m in decomposed[1:] if m not in shapes)
             letter = unicodedata.normalize("NFC", decomposed[0] + shape)
-            out.append((letter + tones).encode("cp1258"))
+            # characters the code page lacks altogether become "?", as Windows writes them
+            out.append((letter + tones).encode("cp1258", errors="replace"))
     return b"".join(out)
 
 
