@@ -115,6 +115,7 @@ class FrameworkViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = gettext_lazy("Frameworks")
     list_display = ["name", "version", "status", "published_at"]
+    ordering = ["name", "-version"]
     form_fields = ["name", "version"]
     copy_view_enabled = False  # "New version" copies the requirements too
     index_view_class = FrameworkIndexView

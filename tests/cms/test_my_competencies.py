@@ -175,3 +175,36 @@ def test_the_dashboard_summarises_and_links_to_the_page(client, world):
     assert URL in response.content.decode()
     summary = response.context["competency_summary"]
     assert (summary.total, summary.gap, summary.compliant) == (1, 1, False)
+
+
+def test_the_demo_officer_sees_every_standing_and_what_closes_the_metrology_gap(
+    client, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    from cms.demo import REQUIREMENTS
+    from competencies.models import Framework, Requirement
+    from staff.models import StaffRecord
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())
+    published = Framework.objects.get(status=Framework.Status.PUBLISHED)
+    assert Framework.objects.count() == 1  # seeding again made no new version
+    positions = set(
+        Requirement.objects.filter(framework=published).values_list("position__code", flat=True)
+    )
+    assert positions == set(REQUIREMENTS) and len(positions) >= 4
+
+    officer = StaffRecord.objects.get(personnel_number="HN-000001")
+    client.force_login(officer.user)
+    response = client.get(URL)
+    rows = {row.competency.code: row for row in response.context["overview"].rows}
+    assert {row.status.status for row in rows.values()} == {"met", "expiring", "expired", "gap"}
+    metrology = rows["MET-01"]
+    assert metrology.status.status == "gap"
+    assert [c.slug for c in metrology.courses] == ["do-luong-co-ban"]
+    assert [e.title for e in metrology.exams] == ["Sát hạch: Đo lường cơ bản"]
+    assert "Sát hạch: Đo lường cơ bản" in response.content.decode()
