@@ -58,7 +58,6 @@ class CertificateViewSet(ScopedModelViewSet):
     list_filter = ["status"]
     search_fields = ["serial", "holder_name"]
     inspect_view_enabled = True
-    add_view_enabled = False
     form_fields = ["status", "status_reason"]
     scope = staticmethod(certificate_list_in_scope)
 

@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .selectors import org_unit_list_in_scope
+from .services import staff_record_history_sync
 
 
 class _ScopedMixin:
@@ -100,3 +101,24 @@ class ScopedModelViewSet(ModelViewSet):
 
     def get_usage_view_kwargs(self, **kwargs):
         return super().get_usage_view_kwargs(**self._with_scope(kwargs))
+
+
+class StaffRecordCreateView(ScopedCreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        staff_record_history_sync(staff=instance, before=None)
+        return instance
+
+
+class StaffRecordEditView(ScopedEditView):
+    """Editing unit, position or service in the form is recorded in the position history."""
+
+    def save_instance(self):
+        before = (
+            type(self.object)
+            .objects.values_list("org_unit_id", "position_id", "active")
+            .get(pk=self.object.pk)
+        )
+        instance = super().save_instance()
+        staff_record_history_sync(staff=instance, before=before)
+        return instance

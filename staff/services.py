@@ -139,6 +139,23 @@ def staff_record_upsert(
 
 
 @transaction.atomic
+def staff_record_history_sync(
+    *, staff: StaffRecord, before: tuple[int, int, bool] | None, on: date | None = None
+) -> None:
+    """A record created or changed by hand (admin form) keeps its history like an import:
+    a new unit or position opens a period, leaving service closes the open one."""
+    now = (staff.org_unit_id, staff.position_id, staff.active)
+    if before == now or (before is None and not staff.active):
+        return
+    move = (
+        Move(staff.pk, staff.org_unit_id, staff.position_id)
+        if staff.active
+        else Move(staff.pk, None, None)
+    )
+    history_moves_apply(moves=[move], on=on or timezone.localdate())
+
+
+@transaction.atomic
 def org_unit_merge(*, units: Iterable[OrgUnit], into: OrgUnit, on: date) -> OrgUnit:
     """Merged units close on `on` with `into` as their successor, and their staff in service
     move to `into` from that day, each move recorded in their history."""

@@ -3,9 +3,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_views import ScopedModelViewSet
+from .admin_views import ScopedModelViewSet, StaffRecordCreateView, StaffRecordEditView
 from .models import HRAssignment, OrgUnit, Position, StaffRecord
-from .selectors import staff_list_in_scope
+from .selectors import org_unit_list_in_scope, staff_list_in_scope
 
 
 class StaffRecordViewSet(ScopedModelViewSet):
@@ -28,6 +28,8 @@ class StaffRecordViewSet(ScopedModelViewSet):
     ]
     inspect_view_enabled = True
     scope = staticmethod(staff_list_in_scope)
+    add_view_class = StaffRecordCreateView
+    edit_view_class = StaffRecordEditView
 
 
 class PositionViewSet(ModelViewSet):
@@ -39,15 +41,17 @@ class PositionViewSet(ModelViewSet):
     form_fields = ["code", "name", "level", "description"]
 
 
-class OrgUnitViewSet(ModelViewSet):
+class OrgUnitViewSet(ScopedModelViewSet):
+    """HR officers see the units of their own subtree only."""
+
     model = OrgUnit
+    scope = staticmethod(org_unit_list_in_scope)
     icon = "site"
     menu_label = _("Org units")
     list_display = ["code", "name", "kind", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     form_fields = ["code", "name", "kind", "valid_from", "valid_to"]
-    add_view_enabled = False  # units join the tree through the import (parent code)
     copy_view_enabled = False
 
 

@@ -57,6 +57,13 @@ MATRIX = {
     "staffrecord:usage":               ("staff_a", LOGIN, LOGIN, 404,     200, 404, 200),
     "position:index":                  (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
     "orgunit:index":                   (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
+    "orgunit:index_results":           (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
+    "orgunit:add":                     (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "orgunit:edit":                    ("unit_a",  LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "orgunit:delete":                  ("unit_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
+    "orgunit:history":                 ("unit_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
+    "orgunit:history_results":         ("unit_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
+    "orgunit:usage":                   ("unit_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
     "hrassignment:index":              (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
     # staff: export, accounts and invitations (staff/admin_exports.py)
     "staff_export":                    (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
@@ -73,9 +80,9 @@ MATRIX = {
     "framework:index_results":         (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
     "framework:edit":                  ("framework", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
     "framework:delete":                ("framework", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
-    "domain:index":                    (None,      LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "domain:index":                    (None,      LOGIN, LOGIN, 200,     200, 200, 200),
     "competency:index":                (None,      LOGIN, LOGIN, 200,     200, 200, 200),
-    "proficiencylevel:index":          (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "proficiencylevel:index":          (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
     "competencies_admin:matrix":       (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
     "competencies_admin:matrix_edit":  ("framework,position_a",
                                         LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
@@ -83,8 +90,8 @@ MATRIX = {
                                                  NO_PERM, 200),
     "competencies_admin:framework_new_version": ("framework", LOGIN, LOGIN, NO_PERM, NO_PERM,
                                                  NO_PERM, 200),
-    "competencies_admin:assess_search": (None,     LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
-    "competencies_admin:assess":       ("staff_a", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "competencies_admin:assess_search": (None,     LOGIN, LOGIN, NO_PERM, 200, 200, 200),
+    "competencies_admin:assess":       ("staff_a", LOGIN, LOGIN, NO_PERM, 200, 404, 200),
     "competencies_admin:evidence_download": ("record_a", LOGIN, LOGIN, NO_PERM, 200, 404, 200),
     # certificates
     "certificate:index":               (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
@@ -120,6 +127,10 @@ class World:
     @property
     def position_a(self):
         return self.staff_a.position
+
+    @property
+    def unit_a(self):
+        return self.staff_a.org_unit
 
     @property
     def code_a(self) -> str:

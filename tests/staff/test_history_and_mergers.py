@@ -150,3 +150,40 @@ def test_a_merger_that_makes_no_sense_is_refused_and_changes_nothing(org, case, 
         org_unit_merge(units=units, into=into, on=MERGER)
     assert fragment in " ".join(error.value.messages)
     assert list(OrgUnit.objects.values_list()) == before
+
+
+def test_editing_unit_or_position_in_the_admin_form_records_history(client):
+    from django.urls import reverse
+
+    from staff.models import StaffHistory
+    from staff.roles import Role
+    from staff.services import roles_sync, user_role_grant
+    from tests.staff.factories import OrgUnitFactory, PositionFactory, StaffRecordFactory
+    from tests.staff.factories import UserFactory as _UserFactory
+
+    roles_sync()
+    province = OrgUnitFactory(code="P1")
+    first = OrgUnitFactory(code="P1-A", kind="commune", parent=province)
+    second = OrgUnitFactory(code="P1-B", kind="commune", parent=province)
+    staff = StaffRecordFactory(org_unit=first)
+    admin = _UserFactory()
+    user_role_grant(user=admin, role=Role.ADMINISTRATOR)
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin)
+    response = client.post(
+        reverse("staffrecord:edit", args=[staff.pk]),
+        {
+            "personnel_number": staff.personnel_number,
+            "full_name": staff.full_name,
+            "org_unit": second.pk,
+            "position": PositionFactory().pk,
+            "email": "",
+            "phone": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:300]
+    open_period = StaffHistory.objects.get(staff=staff, ended_on__isnull=True)
+    assert open_period.org_unit == second
