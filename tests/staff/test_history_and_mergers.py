@@ -187,3 +187,27 @@ def test_editing_unit_or_position_in_the_admin_form_records_history(client):
     assert response.status_code == 302, response.content[:300]
     open_period = StaffHistory.objects.get(staff=staff, ended_on__isnull=True)
     assert open_period.org_unit == second
+
+
+def test_the_merge_command_closes_units_and_moves_their_staff():
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    province = OrgUnitFactory(code="P9")
+    old = OrgUnitFactory(code="P9-OLD", kind="commune", parent=province)
+    new = OrgUnitFactory(code="P9-NEW", kind="commune", parent=province)
+    staff = StaffRecordFactory(org_unit=old)
+    out = io.StringIO()
+    call_command("merge_org_units", "P9-OLD", into="P9-NEW", on="2026-01-01", stdout=out)
+    old.refresh_from_db()
+    staff.refresh_from_db()
+    assert (old.valid_to, old.successor, staff.org_unit) == (date(2026, 1, 1), new, new)
+    assert "1 unit(s) merged" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("merge_org_units", "NOPE", into="P9-NEW", on="2026-01-01", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("merge_org_units", "P9-OLD", into="P9-NEW", on="2026-13-01", stdout=out)
+    with pytest.raises(CommandError):  # already closed
+        call_command("merge_org_units", "P9-OLD", into="P9-NEW", on="2026-02-01", stdout=out)
