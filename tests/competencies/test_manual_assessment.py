@@ -176,6 +176,8 @@ def test_the_evidence_file_is_downloaded_only_inside_the_scope(
 def test_recording_an_assessment_needs_the_add_competencyrecord_permission(
     client, world, provinces
 ):
+    from django.contrib.auth.models import Permission
+
     from staff.roles import Role
     from staff.services import hr_assignment_grant, roles_sync, user_role_grant
 
@@ -183,6 +185,12 @@ def test_recording_an_assessment_needs_the_add_competencyrecord_permission(
     hr = UserFactory()
     user_role_grant(user=hr, role=Role.HR_OFFICER)
     hr_assignment_grant(user=hr, org_unit=provinces["a"])
+    # HR officers hold the permission by role; a group without it is refused
+    hr.groups.first().permissions.remove(
+        Permission.objects.get(
+            content_type__app_label="competencies", codename="add_competencyrecord"
+        )
+    )
     client.force_login(hr)
     assert_denied(client.get(url_for(world.officer)))
     assert_denied(client.post(url_for(world.officer), post_data(world)))
