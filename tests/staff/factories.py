@@ -49,3 +49,14 @@ class StaffRecordFactory(factory.django.DjangoModelFactory):
     org_unit = factory.SubFactory(OrgUnitFactory)
     position = factory.SubFactory(PositionFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def hr_officer_of(unit):
+    """A user with the HR officer role whose scope is `unit`'s subtree (roles must be synced)."""
+    from staff.roles import Role
+    from staff.services import hr_assignment_grant, user_role_grant
+
+    user = UserFactory()
+    user_role_grant(user=user, role=Role.HR_OFFICER)
+    hr_assignment_grant(user=user, org_unit=unit)
+    return user

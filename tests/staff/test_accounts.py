@@ -13,30 +13,13 @@ from staff.accounts import (
 )
 from staff.roles import Role
 from staff.selectors import user_has_role
-from staff.services import hr_assignment_grant, user_role_grant
-from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory
+from staff.services import user_role_grant
+from tests.staff.factories import StaffRecordFactory, UserFactory, hr_officer_of
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 NEW_PASSWORD = "Lua-chon-mat-khau-2025"
-
-
-@pytest.fixture
-def provinces(roles):
-    ministry = OrgUnitFactory(code="BKHCN", kind="ministry")
-    hanoi = OrgUnitFactory(code="01", name="Hà Nội", parent=ministry)
-    caobang = OrgUnitFactory(code="04", name="Cao Bằng", parent=ministry)
-    ward = OrgUnitFactory(code="01-BD", name="Phường Ba Đình", kind="ward", parent=hanoi)
-    commune = OrgUnitFactory(code="04-TN", name="Xã Trà Lĩnh", kind="commune", parent=caobang)
-    return {"hanoi": hanoi, "caobang": caobang, "ward": ward, "commune": commune}
-
-
-def hr_of(unit):
-    user = UserFactory()
-    user_role_grant(user=user, role=Role.HR_OFFICER)
-    hr_assignment_grant(user=user, org_unit=unit)
-    return user
 
 
 def unlinked(unit, **kwargs):
@@ -55,7 +38,7 @@ def link_in(message) -> str:
 def test_hr_creates_an_officer_account_for_each_selected_record_in_scope(
     provinces, mailoutbox, django_capture_on_commit_callbacks
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     a = unlinked(provinces["ward"], personnel_number="HN-0001", email="a@example.vn")
     b = unlinked(provinces["ward"], personnel_number="HN-0002", email="B@Example.vn")
     result = create(django_capture_on_commit_callbacks, staff_ids=[a.pk, b.pk], created_by=hr)
@@ -72,7 +55,7 @@ def test_hr_creates_an_officer_account_for_each_selected_record_in_scope(
 def test_records_outside_the_scope_are_ignored_and_not_named(
     provinces, mailoutbox, django_capture_on_commit_callbacks
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     foreign = unlinked(provinces["commune"], full_name="Bế Văn Bắc", email="b@example.vn")
     result = create(
         django_capture_on_commit_callbacks, staff_ids=[foreign.pk, 999999], created_by=hr
@@ -90,7 +73,7 @@ def test_records_outside_the_scope_are_ignored_and_not_named(
 def test_each_record_that_cannot_get_an_account_is_skipped_with_its_reason(
     provinces, mailoutbox, django_capture_on_commit_callbacks
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     ward = provinces["ward"]
     UserFactory(username="someone", email="taken@example.vn")
     UserFactory(username="hn-taken", email="x@example.vn")
@@ -124,7 +107,7 @@ def test_each_record_that_cannot_get_an_account_is_skipped_with_its_reason(
 def test_creating_twice_creates_nothing_more(
     provinces, mailoutbox, django_capture_on_commit_callbacks
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     ids = [unlinked(provinces["ward"], email=f"o{i}@example.vn").pk for i in range(3)]
     create(django_capture_on_commit_callbacks, staff_ids=ids, created_by=hr)
     users = User.objects.count()
@@ -135,7 +118,7 @@ def test_creating_twice_creates_nothing_more(
 
 
 def test_no_invitation_leaves_before_the_accounts_are_committed(provinces, mailoutbox):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     record = unlinked(provinces["ward"], email="o@example.vn")
     # inside the test's transaction nothing is committed, so nothing may be sent yet
     staff_accounts_create(staff_ids=[record.pk], created_by=hr)
@@ -146,7 +129,7 @@ def test_the_invitation_link_lets_the_officer_choose_a_password_and_sign_in(
     client, provinces, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.SITE_URL = "https://lms.example.vn"
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     record = unlinked(provinces["ward"], personnel_number="HN-0042", email="o@example.vn")
     create(django_capture_on_commit_callbacks, staff_ids=[record.pk], created_by=hr)
     (message,) = mailoutbox
@@ -177,7 +160,7 @@ def test_the_invitation_link_lets_the_officer_choose_a_password_and_sign_in(
 def test_an_officer_who_never_signed_in_can_be_invited_again(
     provinces, mailoutbox, django_capture_on_commit_callbacks
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     record = unlinked(provinces["ward"], email="o@example.vn")
     create(django_capture_on_commit_callbacks, staff_ids=[record.pk], created_by=hr)
     record.refresh_from_db()
@@ -194,7 +177,7 @@ def test_an_officer_who_never_signed_in_can_be_invited_again(
 def test_hr_of_another_province_cannot_invite_again(provinces, mailoutbox):
     record = StaffRecordFactory(org_unit=provinces["ward"])
     with pytest.raises(PermissionDenied):
-        staff_account_invite_again(staff=record, by=hr_of(provinces["caobang"]))
+        staff_account_invite_again(staff=record, by=hr_officer_of(provinces["caobang"]))
     assert mailoutbox == []
 
 
@@ -202,7 +185,7 @@ def test_the_accounts_screen_lists_only_staff_in_scope_without_account(client, p
     unlinked(provinces["ward"], full_name="Người Hà Nội Chưa Có", email="a@example.vn")
     StaffRecordFactory(org_unit=provinces["ward"], full_name="Người Hà Nội Đã Có")
     unlinked(provinces["commune"], full_name="Người Cao Bằng", email="c@example.vn")
-    client.force_login(hr_of(provinces["hanoi"]))
+    client.force_login(hr_officer_of(provinces["hanoi"]))
     content = client.get(reverse("staff_accounts")).content.decode()
     assert "Người Hà Nội Chưa Có" in content
     assert "Người Hà Nội Đã Có" not in content and "Người Cao Bằng" not in content
@@ -216,7 +199,7 @@ def test_the_accounts_screen_creates_and_summarises(
 ):
     ok = unlinked(provinces["ward"], full_name="Có Thư", email="a@example.vn")
     missing = unlinked(provinces["ward"], full_name="Không Thư", email="")
-    client.force_login(hr_of(provinces["hanoi"]))
+    client.force_login(hr_officer_of(provinces["hanoi"]))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("staff_accounts"), {"staff": [ok.pk, missing.pk]})
     assert response.status_code == 200
@@ -228,7 +211,7 @@ def test_the_accounts_screen_creates_and_summarises(
 
 def test_the_invite_again_button_answers_404_outside_the_scope(client, provinces, mailoutbox):
     record = StaffRecordFactory(org_unit=provinces["ward"])
-    client.force_login(hr_of(provinces["caobang"]))
+    client.force_login(hr_officer_of(provinces["caobang"]))
     response = client.post(reverse("staff_account_invite_again", args=[record.pk]))
     assert response.status_code == 404 and mailoutbox == []
 
@@ -245,7 +228,7 @@ def test_a_trainer_cannot_create_accounts(client, provinces):
 
 
 def test_hr_finds_the_export_and_accounts_screens_in_the_admin_menu(client, provinces):
-    client.force_login(hr_of(provinces["hanoi"]))
+    client.force_login(hr_officer_of(provinces["hanoi"]))
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("staff_export") in home and reverse("staff_accounts") in home
 

@@ -8,30 +8,11 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from staff.exporting import escape_formula, staff_export_rows, write_csv, write_xlsx
-from staff.roles import Role
-from staff.services import hr_assignment_grant, user_role_grant
-from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory
+from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory, hr_officer_of
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
-
-
-@pytest.fixture
-def provinces(roles):
-    ministry = OrgUnitFactory(code="BKHCN", kind="ministry")
-    hanoi = OrgUnitFactory(code="01", name="Hà Nội", parent=ministry)
-    caobang = OrgUnitFactory(code="04", name="Cao Bằng", parent=ministry)
-    ward = OrgUnitFactory(code="01-BD", name="Phường Ba Đình", kind="ward", parent=hanoi)
-    commune = OrgUnitFactory(code="04-TN", name="Xã Trà Lĩnh", kind="commune", parent=caobang)
-    return {"hanoi": hanoi, "caobang": caobang, "ward": ward, "commune": commune}
-
-
-def hr_of(unit):
-    user = UserFactory()
-    user_role_grant(user=user, role=Role.HR_OFFICER)
-    hr_assignment_grant(user=user, org_unit=unit)
-    return user
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
@@ -99,7 +80,7 @@ def test_the_export_has_every_column_of_a_staff_record(provinces):
         phone="+84 912 345 678",
     )
     with translation.override("en"):
-        rows = csv_rows(write_csv(staff_export_rows(user=hr_of(provinces["hanoi"]))))
+        rows = csv_rows(write_csv(staff_export_rows(user=hr_officer_of(provinces["hanoi"]))))
     assert rows[0][:3] == ["Personnel number", "Full name", "Date of birth"]
     assert len(rows[0]) == 10
     assert rows[1] == [
@@ -120,13 +101,13 @@ def test_the_export_has_every_column_of_a_staff_record(provinces):
 def test_an_hr_officer_exports_only_their_province(provinces):
     StaffRecordFactory(org_unit=provinces["ward"], full_name="Người Hà Nội")
     StaffRecordFactory(org_unit=provinces["commune"], full_name="Người Cao Bằng")
-    rows = staff_export_rows(user=hr_of(provinces["hanoi"]))
+    rows = staff_export_rows(user=hr_officer_of(provinces["hanoi"]))
     assert [r[1] for r in rows[1:]] == ["Người Hà Nội"]
 
 
 def test_a_unit_outside_the_scope_exports_nothing(provinces):
     StaffRecordFactory(org_unit=provinces["commune"])
-    rows = staff_export_rows(user=hr_of(provinces["hanoi"]), unit=provinces["caobang"])
+    rows = staff_export_rows(user=hr_officer_of(provinces["hanoi"]), unit=provinces["caobang"])
     assert rows[1:] == []
 
 
@@ -135,7 +116,7 @@ def test_the_unit_filter_and_the_query_narrow_the_export(provinces):
     StaffRecordFactory(org_unit=provinces["ward"], full_name="Phạm Minh", personnel_number="A1")
     StaffRecordFactory(org_unit=provinces["ward"], full_name="Đỗ Lan", personnel_number="A2")
     StaffRecordFactory(org_unit=other_ward, full_name="Phạm Minh Hoà", personnel_number="B1")
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     assert [r[0] for r in staff_export_rows(user=hr, unit=provinces["ward"])[1:]] == ["A1", "A2"]
     assert [r[0] for r in staff_export_rows(user=hr, query="Phạm")[1:]] == ["A1", "B1"]
     assert [r[0] for r in staff_export_rows(user=hr, query=" b1 ")[1:]] == ["B1"]
@@ -144,7 +125,7 @@ def test_the_unit_filter_and_the_query_narrow_the_export(provinces):
 def test_the_export_takes_the_same_number_of_queries_for_any_number_of_staff(
     provinces, django_assert_num_queries
 ):
-    hr = hr_of(provinces["hanoi"])
+    hr = hr_officer_of(provinces["hanoi"])
     StaffRecordFactory(org_unit=provinces["ward"])
     hr = type(hr).objects.get(pk=hr.pk)  # a fresh user, as in a request
     # the scope lookup (role groups, assignments) and the one list query
@@ -159,7 +140,7 @@ def test_the_export_takes_the_same_number_of_queries_for_any_number_of_staff(
 def test_the_export_screen_downloads_the_scoped_list(client, provinces):
     StaffRecordFactory(org_unit=provinces["ward"], full_name="Người Hà Nội")
     StaffRecordFactory(org_unit=provinces["commune"], full_name="Người Cao Bằng")
-    client.force_login(hr_of(provinces["hanoi"]))
+    client.force_login(hr_officer_of(provinces["hanoi"]))
     url = reverse("staff_export")
     assert client.get(url).status_code == 200
     response = client.get(url, {"format": "xlsx", "unit": "", "q": ""})
@@ -175,7 +156,7 @@ def test_the_export_screen_downloads_the_scoped_list(client, provinces):
 
 def test_the_export_screen_refuses_a_unit_code_outside_the_scope(client, provinces):
     StaffRecordFactory(org_unit=provinces["commune"], full_name="Người Cao Bằng")
-    client.force_login(hr_of(provinces["hanoi"]))
+    client.force_login(hr_officer_of(provinces["hanoi"]))
     response = client.get(reverse("staff_export"), {"format": "csv", "unit": "04"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from staff.roles import ROLE_GROUP_NAMES, Role
 from staff.selectors import org_unit_list_in_scope, staff_in_scope_of, staff_list_in_scope
 from staff.services import hr_assignment_grant, roles_sync, user_role_grant
-from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory
+from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory, hr_officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,6 @@ def two_provinces():
         "hn_staff": StaffRecordFactory(org_unit=ward),
         "cb_staff": StaffRecordFactory(org_unit=commune),
     }
-
-
-def hr_of(unit):
-    user = UserFactory()
-    user_role_grant(user=user, role=Role.HR_OFFICER)
-    hr_assignment_grant(user=user, org_unit=unit)
-    return user
 
 
 def test_every_role_is_a_group_with_its_permissions():
@@ -56,7 +49,7 @@ def test_syncing_roles_twice_changes_nothing():
 
 def test_an_hr_officer_sees_only_their_subtree(two_provinces):
     roles_sync()
-    hr = hr_of(two_provinces["hanoi"])
+    hr = hr_officer_of(two_provinces["hanoi"])
     assert list(staff_list_in_scope(user=hr)) == [two_provinces["hn_staff"]]
     assert staff_in_scope_of(user=hr, staff=two_provinces["hn_staff"])
     assert not staff_in_scope_of(user=hr, staff=two_provinces["cb_staff"])
@@ -65,7 +58,7 @@ def test_an_hr_officer_sees_only_their_subtree(two_provinces):
 
 def test_an_hr_officer_of_two_units_sees_both(two_provinces):
     roles_sync()
-    hr = hr_of(two_provinces["hanoi"])
+    hr = hr_officer_of(two_provinces["hanoi"])
     hr_assignment_grant(user=hr, org_unit=two_provinces["caobang"])
     assert staff_list_in_scope(user=hr).count() == 2
 
@@ -94,7 +87,7 @@ def test_administrators_see_everyone(two_provinces):
 
 def test_hr_of_another_province_cannot_edit_the_staff_record(client, two_provinces):
     roles_sync()
-    client.force_login(hr_of(two_provinces["caobang"]))
+    client.force_login(hr_officer_of(two_provinces["caobang"]))
     url = reverse("staffrecord:edit", args=[two_provinces["hn_staff"].pk])
     assert client.get(url).status_code == 404
     response = client.post(url, {"full_name": "Hacked"})
