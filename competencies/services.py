@@ -18,9 +18,16 @@ from staff.selectors import staff_in_scope_of
 from .evidence import evidence_kind
 from .models import Competency, CompetencyRecord, Framework, ProficiencyLevel, Requirement
 from .selectors import framework_published
+from .signals import competency_records_changed, requirements_changed
 
 DEFAULT_VALIDITY_MONTHS = 36
 MAX_VALIDITY_MONTHS = 240  # twenty years: anything longer is a typing error
+
+
+def _send_records_changed(staff_id: int) -> None:
+    transaction.on_commit(
+        lambda: competency_records_changed.send(sender=CompetencyRecord, staff_ids=[staff_id])
+    )
 
 
 def add_months(day: date, months: int) -> date:
@@ -57,7 +64,7 @@ def competency_record_create(
     months the published framework sets for the staff member's position."""
     assessed_on = assessed_on or timezone.localdate()
     months = validity_months_for(position=staff.position, competency=competency)
-    record, _created = CompetencyRecord.objects.get_or_create(
+    record, created = CompetencyRecord.objects.get_or_create(
         staff=staff,
         competency=competency,
         evidence_ref=evidence_ref,
@@ -69,6 +76,8 @@ def competency_record_create(
             "note": note,
         },
     )
+    if created:
+        _send_records_changed(staff.pk)
     return record
 
 
@@ -121,6 +130,8 @@ def competency_record_assess(
     if created and kind is not None:
         # the stored name comes from the sniffed kind, never from the uploaded name
         record.evidence_file.save(f"{uuid.uuid4().hex}.{kind.extension}", evidence_file)
+    if created:
+        _send_records_changed(staff.pk)
     return record
 
 
@@ -149,6 +160,11 @@ def framework_publish(*, framework: Framework) -> Framework:
     locked.status = Framework.Status.PUBLISHED
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at"])
+    # only the positions of the version now in force can have new gaps
+    position_ids = sorted(set(locked.requirements.values_list("position_id", flat=True)))
+    transaction.on_commit(
+        lambda: requirements_changed.send(sender=Requirement, position_ids=position_ids)
+    )
     framework.status, framework.published_at = locked.status, locked.published_at
     return locked
 

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.my_learning import my_learning
 from cms.my_record import my_record
 from cms.views import dashboard, healthz
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("me/", dashboard, name="dashboard"),
     path("", include("cms.urls")),
     path("me/record/", my_record, name="my_record"),
+    path("me/learning/", my_learning, name="my_learning"),
     path("learn/", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),

@@ -110,6 +110,7 @@ MATRIX = {
     "dashboard":                       (None,      LOGIN, 200,   200,     200, 200, 200),
     "my_record":                       (None,      LOGIN, 200,   200,     200, 200, 200),
     "cms:my_competencies":             (None,      LOGIN, 200,   200,     200, 200, 200),
+    "my_learning":                     (None,      LOGIN, 200,   200,     200, 200, 200),
 }
 # fmt: on
 
