@@ -4,6 +4,7 @@ Officers read lessons on 2G/3G links and 360 px phones, so every block renders a
 that works without JavaScript, and nothing heavy (video, audio) is fetched until asked for.
 """
 
+import copy
 import re
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,41 @@ def _is_blank(rich_text) -> bool:
 
 def _extension(document) -> str:
     return document.file_extension.lower() if document else ""
+
+
+class RenditionsImageChooserBlock(ImageChooserBlock):
+    """An image chooser that loads its images' renditions with them.
+
+    Without this, each `{% image %}` looks its rendition up in the cache, which is a SQL query
+    per image in the embedded mode (database cache), so a lesson's query count would grow with
+    its images. Wagtail loads a stream's chooser values in bulk, so this is one query for the
+    images and one for all their renditions, however many images the lesson has.
+    """
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        ids = [value for value in values if value is not None]
+        objects = self.model_class.objects.prefetch_renditions().in_bulk(ids)
+        result, seen = [], set()
+        for value in values:
+            obj = objects.get(value)
+            # a repeated image gets its own instance, as Wagtail's ChooserBlock does
+            result.append(copy.copy(obj) if obj is not None and value in seen else obj)
+            seen.add(value)
+        return result
+
+
+class LessonImageBlock(ImageBlock):
+    """Wagtail's image block (alt text, decorative flag) with renditions loaded in bulk."""
+
+    def __init__(self, required=True, **kwargs):
+        super().__init__(required=required, **kwargs)
+        chooser = RenditionsImageChooserBlock(required=required)
+        chooser.set_name("image")
+        self.child_blocks["image"] = chooser
+
+    def deconstruct(self):
+        return ("courses.blocks.LessonImageBlock", [], self._constructor_kwargs)
 
 
 class CalloutBlock(blocks.StructBlock):
@@ -89,7 +125,7 @@ class VideoBlock(blocks.StructBlock):
         required=False,
         help_text=_("A small MP4 or an MP3 audio file for slow connections."),
     )
-    poster = ImageChooserBlock(label=_("poster image"), required=False)
+    poster = RenditionsImageChooserBlock(label=_("poster image"), required=False)
 
     def clean(self, value):
         value = super().clean(value)
@@ -214,7 +250,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
     )
-    image = ImageBlock(label=_("Image"), template="blocks/image_block.html")
+    image = LessonImageBlock(label=_("Image"), template="blocks/image_block.html")
     callout = CalloutBlock()
     video = VideoBlock()
     document = DocumentBlock()
