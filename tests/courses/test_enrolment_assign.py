@@ -135,3 +135,96 @@ def test_assigning_a_whole_unit_takes_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         result = enrolments_assign(course=course, by=hr, due_date=due(), org_unit=units["hanoi"])
     assert result.created == 12
+
+
+# --- the admin screen --------------------------------------------------------------------------
+
+ASSIGN_URL = "/admin/courses/assign/"
+
+
+def hr_who_may_assign(unit):
+    from django.contrib.auth.models import Permission
+
+    user = hr_officer_of(unit)
+    user.user_permissions.add(Permission.objects.get(codename="add_enrolment"))
+    return user
+
+
+def test_the_screen_is_at_the_expected_address():
+    from django.urls import reverse
+
+    assert reverse("courses_assign") == ASSIGN_URL
+
+
+def test_without_the_add_enrolment_permission_the_screen_is_refused(client, units):
+    client.force_login(hr_officer_of(units["hanoi"]))
+    response = client.get(ASSIGN_URL)
+    assert response.status_code == 302
+    assert response["Location"] != ASSIGN_URL
+
+
+def test_hr_assigns_a_unit_from_the_screen_and_sees_the_summary(client, units, course):
+    StaffRecordFactory.create_batch(2, org_unit=units["ward"])
+    client.force_login(hr_who_may_assign(units["hanoi"]))
+    assert client.get(ASSIGN_URL).status_code == 200
+    response = client.post(
+        ASSIGN_URL,
+        {"course": course.pk, "due_date": due().isoformat(), "org_unit": "01-BD"},
+    )
+    assert response.status_code == 200
+    assert Enrolment.objects.filter(course=course, due_date=due()).count() == 2
+    assert course.title in response.content.decode()
+
+
+def test_a_unit_outside_the_scope_is_refused_with_a_message(client, units, course):
+    StaffRecordFactory(org_unit=units["caobang"])
+    client.force_login(hr_who_may_assign(units["hanoi"]))
+    response = client.post(
+        ASSIGN_URL, {"course": course.pk, "due_date": due().isoformat(), "org_unit": "04"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["org_unit"]
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"due_date": "2000-01-01", "personnel_numbers": "X"}, "due_date"),
+        ({"due_date": "not a date", "personnel_numbers": "X"}, "due_date"),
+        ({"due_date": "", "personnel_numbers": "X"}, "due_date"),
+        ({"personnel_numbers": "  \n  "}, "__all__"),
+        ({"personnel_numbers": "X", "course": "999999"}, "course"),
+        ({"personnel_numbers": "X", "course": "abc"}, "course"),
+        ({"personnel_numbers": "X", "position": "abc"}, "position"),
+    ],
+)
+def test_bad_input_is_answered_with_errors_never_a_crash(client, units, course, data, field):
+    client.force_login(hr_who_may_assign(units["hanoi"]))
+    post = {"course": course.pk, "due_date": due().isoformat(), **data}
+    response = client.post(ASSIGN_URL, post)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Enrolment.objects.exists()
+
+
+def test_an_unpublished_course_cannot_be_assigned(client, units, course):
+    StaffRecordFactory(org_unit=units["ward"], personnel_number="HN-9")
+    course.unpublish()
+    client.force_login(hr_who_may_assign(units["hanoi"]))
+    response = client.post(
+        ASSIGN_URL,
+        {"course": course.pk, "due_date": due().isoformat(), "personnel_numbers": "HN-9"},
+    )
+    assert "course" in response.context["form"].errors
+    with pytest.raises(ValidationError):
+        enrolments_assign(
+            course=course, by=hr_officer_of(units["hanoi"]), due_date=due(), org_unit=units["ward"]
+        )
+
+
+def test_the_menu_offers_the_screen_only_to_users_who_may_assign(client, units):
+    client.force_login(hr_officer_of(units["hanoi"]))
+    assert ASSIGN_URL not in client.get("/admin/").content.decode()
+    client.force_login(hr_who_may_assign(units["hanoi"]))
+    assert ASSIGN_URL in client.get("/admin/").content.decode()
