@@ -4,6 +4,9 @@ from staff.models import StaffRecord
 
 from .tasks import enrolments_sync_automatic_task
 
+# a framework covering a position nationally is tens of thousands of staff: several tasks
+CHUNK = 2000
+
 
 def on_competency_records_changed(sender, staff_ids, **kwargs):
     enrolments_sync_automatic_task.delay(list(staff_ids))
@@ -15,5 +18,5 @@ def on_requirements_changed(sender, position_ids, **kwargs):
             "pk", flat=True
         )
     )
-    if staff_ids:
-        enrolments_sync_automatic_task.delay(staff_ids)
+    for start in range(0, len(staff_ids), CHUNK):
+        enrolments_sync_automatic_task.delay(staff_ids[start : start + CHUNK])

@@ -129,13 +129,15 @@ def enrolments_assign(
         if org_unit is not None:
             group &= Q(org_unit__path__startswith=org_unit.path)
         wanted |= group
-    targets = list(scope.filter(wanted).order_by().values_list("pk", "personnel_number").distinct())
+    targets_qs = scope.filter(wanted).order_by()
+    targets = list(targets_qs.values_list("pk", "personnel_number").distinct())
     found_ids = {pk for pk, _number in targets}
     found_numbers = {number for _pk, number in targets}
     out_of_scope = len(ids - found_ids) + len(numbers - found_numbers)
 
     existing = list(
-        Enrolment.objects.filter(course=course, staff_id__in=found_ids).values_list(
+        # a subquery, not a list of ids: a whole province is tens of thousands of parameters
+        Enrolment.objects.filter(course=course, staff__in=targets_qs.values("pk")).values_list(
             "pk", "staff_id", "source", "due_date", "completed_at"
         )
     )
@@ -191,7 +193,7 @@ def enrolments_sync_automatic(*, staff_ids: Iterable[int] | None = None) -> int:
         return 0
     existing = set(
         Enrolment.objects.filter(
-            staff_id__in={s for s, _c in wanted}, course_id__in={c for _s, c in wanted}
+            staff__in=staff.values("pk"), course_id__in={c for _s, c in wanted}
         ).values_list("staff_id", "course_id")
     )
     new = [
