@@ -256,3 +256,20 @@ def test_a_lesson_page_query_count_does_not_grow_with_its_blocks(course, client)
     # queries (documents of video, low-bandwidth version, callout, download; images and their
     # renditions for image and poster), however many blocks use them.
     assert every_type - two_blocks <= 8
+
+
+def test_the_admin_edits_a_lesson_with_every_block(course, client):
+    from allauth.mfa.models import Authenticator
+    from django.urls import reverse
+
+    from tests.staff.factories import UserFactory
+
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(admin)
+    lesson = LessonPageFactory(parent=course)
+    lesson.body = LessonBodyBlock().to_python(one_of_each_block())
+    lesson.save_revision().publish()
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk]))
+    assert response.status_code == 200
+    assert "practice_question" in response.content.decode()  # the stream is in the form
