@@ -112,8 +112,11 @@ class AssignCourseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
                 )
             except ValidationError as error:
                 # the service re-checks what the form checked (a course unpublished meanwhile)
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                if hasattr(error, "error_dict"):
+                    for field, messages in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, messages)
+                else:
+                    form.add_error(None, error)
             else:
                 # the summary answers the POST: repeating it assigns nothing more
                 self.template_name = "courses/admin/assign_result.html"
