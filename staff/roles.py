@@ -58,6 +58,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "competencies.view_domain",
         "competencies.view_proficiencylevel",
         "certificates.view_certificate",
+        "courses.add_enrolment",
     ],
     Role.ADMINISTRATOR: [],
 }

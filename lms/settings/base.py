@@ -125,7 +125,8 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # periodic jobs for `celery beat` in the scale mode; each is also a management command for the
-# embedded mode (cron): close_overdue_attempts, render_pending_certificates
+# embedded mode (cron): close_overdue_attempts, render_pending_certificates,
+# sync_automatic_enrolments
 CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {
         "task": "assessments.tasks.attempts_close_overdue_task",
@@ -134,6 +135,11 @@ CELERY_BEAT_SCHEDULE = {
     "render-pending-certificates": {
         "task": "certificates.tasks.certificates_render_pending_task",
         "schedule": 300.0,
+    },
+    # evidence turns expiring/expired with time, not only on writes: re-check gaps nightly
+    "sync-automatic-enrolments": {
+        "task": "courses.tasks.enrolments_sync_automatic_task",
+        "schedule": 24 * 60 * 60.0,
     },
 }
 
