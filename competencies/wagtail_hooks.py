@@ -5,11 +5,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import Competency, Domain, Framework, ProficiencyLevel
@@ -121,15 +122,6 @@ class FrameworkViewSet(ModelViewSet):
     index_view_class = FrameworkIndexView
     edit_view_class = FrameworkEditView
     delete_view_class = FrameworkDeleteView
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class CompetencyGroup(ViewSetGroup):

@@ -1,7 +1,8 @@
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from lms.admin_menu import PermissionMenuItem
 
 from .admin_views import ASSIGN_URL_NAME, AssignCourseView
 
@@ -11,18 +12,9 @@ def register_course_assign_url():
     return [path("courses/assign/", AssignCourseView.as_view(), name=ASSIGN_URL_NAME)]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_course_assign_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Assign a course"),
         reverse_lazy(ASSIGN_URL_NAME),
         name="courses-assign",

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from lms.admin_menu import PermissionMenuItem
 
 from .accounts import (
     staff_account_invite_again,
@@ -197,19 +198,10 @@ def register_staff_export_and_account_urls():
     ]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_staff_export_menu_item():
     # after "Organisation and staff" (200) and "Import staff" (201)
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Export staff list"),
         reverse_lazy(EXPORT_URL_NAME),
         name="staff-export",
@@ -221,7 +213,7 @@ def register_staff_export_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_staff_accounts_menu_item():
-    return _PermissionMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Create accounts and invite"),
         reverse_lazy(ACCOUNTS_URL_NAME),
         name="staff-accounts",

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.auth import permission_required
-from wagtail.admin.menu import MenuItem
+
+from lms.admin_menu import PermissionMenuItem
 
 from .importing import readers
 from .models import ImportJob
@@ -116,17 +117,13 @@ def register_import_urls():
     return [path("staff-imports/", include((urlpatterns, "staff_imports")))]
 
 
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(IMPORT_PERMISSION)
-
-
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Import staff"),
         reverse("staff_imports:upload"),
         name="staff-imports",
         icon_name="upload",
         order=201,  # right after "Organisation and staff"
+        permission=IMPORT_PERMISSION,
     )
