@@ -1,12 +1,18 @@
 """Question bank (immutable versions), exams with blueprints, attempts and their items."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from competencies.models import Competency, ProficiencyLevel
 from courses.models import CoursePage
-from staff.models import StaffRecord
+from staff.models import Position, StaffRecord
 
 
 class Difficulty(models.TextChoices):
@@ -16,16 +22,25 @@ class Difficulty(models.TextChoices):
 
 
 class Question(models.Model):
+    """A question of the bank. Its text and key live in immutable versions; `status` is the
+    review state of the newest version (`current_version`), and `approved_version` is the
+    version certification exams draw, which stays in use while a newer draft is reviewed."""
+
     class Type(models.TextChoices):
         SINGLE_CHOICE = "single", _("Single choice")
         MULTIPLE_CHOICE = "multiple", _("Multiple choice")
         TRUE_FALSE = "truefalse", _("True/false")
+        NUMERIC = "numeric", _("Numeric (with tolerance and unit)")
+        SHORT_TEXT = "shorttext", _("Short text")
+        MATCHING = "matching", _("Matching")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEWED = "reviewed", _("Reviewed")
         APPROVED = "approved", _("Approved")
         RETIRED = "retired", _("Retired")
+
+    CHOICE_TYPES = frozenset({Type.SINGLE_CHOICE, Type.MULTIPLE_CHOICE, Type.TRUE_FALSE})
 
     name = models.CharField(_("question name"), max_length=255)
     qtype = models.CharField(_("question type"), max_length=16, choices=Type.choices)
@@ -36,31 +51,102 @@ class Question(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    # legal basis: the document (title or number), the article, and when it took effect
+    legal_document = models.CharField(
+        _("legal document"),
+        max_length=255,
+        blank=True,
+        help_text=_("Title or number, e.g. Law on Metrology No. 04/2011/QH13"),
+    )
+    legal_article = models.CharField(
+        _("article"), max_length=100, blank=True, help_text=_("e.g. Article 16, clause 2")
+    )
+    legal_effective_date = models.DateField(_("effective date"), null=True, blank=True)
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    approved_version = models.ForeignKey(
+        "QuestionVersion",
+        verbose_name=_("approved version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through="QuestionTag", blank=True)
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("question bank")
-        indexes = [models.Index(fields=["competency", "difficulty", "status"])]
+        indexes = [
+            models.Index(fields=["competency", "difficulty", "status"]),
+            models.Index(fields=["competency", "difficulty", "approved_version"]),
+        ]
+        permissions = [
+            ("review_question", _("Can mark questions as reviewed")),
+            ("approve_question", _("Can approve and retire questions")),
+        ]
+        constraints = [
+            # an approved question is drawn in its newest version
+            models.CheckConstraint(
+                condition=~models.Q(status="approved")
+                | models.Q(approved_version=models.F("current_version")),
+                name="question_approved_is_current",
+            ),
+            # a retired question is never drawn
+            models.CheckConstraint(
+                condition=~models.Q(status="retired") | models.Q(approved_version__isnull=True),
+                name="question_retired_not_drawn",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def legal_basis(self) -> str:
+        """The legal basis in one line, e.g. "Luật Đo lường 2011, Điều 16 (01/07/2012)"."""
+        parts = [p for p in (self.legal_document, self.legal_article) if p]
+        text = ", ".join(parts)
+        if self.legal_effective_date and text:
+            text += f" ({self.legal_effective_date:%d/%m/%Y})"
+        return text
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
 
 class QuestionVersion(models.Model):
     """An immutable snapshot of a question's text, options and key. Editing makes a new one;
-    attempts point at the version they were given."""
+    attempts point at the version they were given.
+
+    Choice types keep their key in `options`:
+    ``[{"key": "a", "text": "...", "correct": true, "fraction": 0.5, "feedback": ""}]``
+    (fraction and feedback optional). Other types keep it in `data`:
+    numeric ``{"answers": [{"value", "tolerance", "fraction", "feedback"}],
+    "units": [{"unit", "multiplier"}], "unit_required": bool}``;
+    shorttext ``{"answers": [{"text", "fraction", "feedback"}], "case_sensitive": bool,
+    "ignore_diacritics": bool}``; matching ``{"pairs": [{"key", "prompt", "answer"}],
+    "distractors": [str]}``. `assessments.bank_payload` validates both."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     stem = models.TextField(_("question text"))  # sanitised HTML
-    # [{"key": "a", "text": "...", "correct": true}, ...]
-    options = models.JSONField(_("options"))
-    explanation = models.TextField(_("explanation"), blank=True)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    data = models.JSONField(_("answer data"), default=dict, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)  # sanitised HTML
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -70,8 +156,27 @@ class QuestionVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.question} v{self.number}"
 
+    def save(self, *args, **kwargs):
+        # the integrity guard of "immutable": an attempt graded against this version must be
+        # re-gradable years later, so a version is written once and never updated
+        if not self._state.adding:
+            raise ValueError("A question version is immutable; create a new version instead.")
+        super().save(*args, **kwargs)
 
-class Exam(models.Model):
+
+class ReviewPolicy(models.TextChoices):
+    """What an officer sees of a graded attempt, from least to most."""
+
+    NOTHING = "nothing", _("Nothing (only that the answers were submitted)")
+    SCORE = "score", _("Score only")
+    RIGHT_WRONG = "right_wrong", _("Score and which answers were right")
+    FULL = "full", _("Everything: correct answers, feedback and explanations")
+
+
+REVIEW_POLICY_RANK = {policy: rank for rank, policy in enumerate(ReviewPolicy.values)}
+
+
+class Exam(ClusterableModel):
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Practice")
         CERTIFICATION = "certification", _("Certification exam")
@@ -110,6 +215,26 @@ class Exam(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    eligible_positions = ParentalManyToManyField(
+        Position,
+        verbose_name=_("positions allowed to take the exam"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to let every position take the exam."),
+    )
+    review_after_submit = models.CharField(
+        _("after submitting, the officer sees"),
+        max_length=16,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.SCORE,
+    )
+    review_after_close = models.CharField(
+        _("after the exam closes, the officer sees"),
+        max_length=16,
+        choices=ReviewPolicy.choices,
+        default=ReviewPolicy.SCORE,
+        help_text=_("Applies once the closing time has passed."),
+    )
     published = models.BooleanField(_("published"), default=False)
 
     class Meta:
@@ -125,12 +250,40 @@ class Exam(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            raise ValidationError(
+                {"closes_at": _("The exam must close after it opens.")}, code="window"
+            )
+        if REVIEW_POLICY_RANK.get(self.review_after_close, 0) < REVIEW_POLICY_RANK.get(
+            self.review_after_submit, 0
+        ):
+            raise ValidationError(
+                {
+                    "review_after_close": _(
+                        "After the exam closes, officers cannot see less than after submitting."
+                    )
+                },
+                code="review_policy",
+            )
+
+    def review_policy_now(self, *, now) -> str:
+        """The review policy in force: the "after close" one once the closing time passed."""
+        if self.closes_at and now > self.closes_at:
+            return self.review_after_close
+        return self.review_after_submit
+
 
 class BlueprintCell(models.Model):
-    exam = models.ForeignKey(Exam, on_delete=models.CASCADE, related_name="blueprint")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
-    difficulty = models.CharField(max_length=8, choices=Difficulty.choices)
-    count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="blueprint")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    difficulty = models.CharField(_("difficulty"), max_length=8, choices=Difficulty.choices)
+    count = models.PositiveSmallIntegerField(
+        _("number of questions"), validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         constraints = [
@@ -142,6 +295,86 @@ class BlueprintCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency} × {self.get_difficulty_display()} × {self.count}"
+
+
+class ExamCompetencyRule(models.Model):
+    """A minimum score on one competency: below it the attempt fails, whatever the total."""
+
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="competency_rules")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        _("pass mark for this competency (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("pass mark per competency")
+        verbose_name_plural = _("pass marks per competency")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exam", "competency"], name="examcompetencyrule_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(pass_mark_percent__gte=1, pass_mark_percent__lte=100),
+                name="examcompetencyrule_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} ≥ {self.pass_mark_percent}%"
+
+
+class ExamLevelThreshold(models.Model):
+    """Passing with at least `min_percent` on a competency records this level for it; the
+    highest threshold reached wins. Without thresholds the exam awards `awarded_level`."""
+
+    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="level_thresholds")
+    level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("proficiency level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_percent = models.PositiveSmallIntegerField(
+        _("minimum competency score (%)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+
+    class Meta:
+        verbose_name = _("level threshold")
+        verbose_name_plural = _("level thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["exam", "level"], name="examlevelthreshold_unique"),
+            models.CheckConstraint(
+                condition=models.Q(min_percent__gte=1, min_percent__lte=100),
+                name="examlevelthreshold_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"≥ {self.min_percent}% → {self.level}"
+
+
+def level_thresholds_problems(thresholds: list[tuple[int, int]]) -> list[str]:
+    """Why (level rank, min percent) pairs cannot stand: a higher level must need a higher
+    score, and a level appears once."""
+    problems = []
+    ranks = [rank for rank, _percent in thresholds]
+    if len(set(ranks)) != len(ranks):
+        problems.append(_("Each proficiency level can have only one threshold."))
+    ordered = sorted(thresholds)
+    for (low_rank, low), (high_rank, high) in zip(ordered, ordered[1:], strict=False):
+        if high_rank > low_rank and high <= low:
+            problems.append(
+                _(
+                    "Thresholds must rise with the level: level %(high)d needs more than "
+                    "%(percent)d%%."
+                )
+                % {"high": high_rank, "percent": low}
+            )
+    return problems
 
 
 class Attempt(models.Model):
@@ -187,9 +420,13 @@ class AttemptItem(models.Model):
     question_version = models.ForeignKey(
         QuestionVersion, on_delete=models.PROTECT, related_name="+"
     )
-    # the option keys in the order this officer sees them
+    # what this officer sees in which order: choice types, the option keys; matching,
+    # {"prompts": [pair keys], "answers": [indexes into the version's answer texts]} (an
+    # answer's key on the page is its position in this list, so the page never tells which
+    # answer belongs to which prompt); numeric and short text, []
     option_order = models.JSONField()
-    # the option keys chosen; null while unanswered
+    # choice types: the option keys chosen; numeric: {"value": str, "unit": str};
+    # short text: {"text": str}; matching: {"p1": "answer key", ...}; null while unanswered
     response = models.JSONField(null=True, blank=True)
     # the client's sequence number of the save that wrote `response`; older saves never win
     saved_seq = models.PositiveIntegerField(default=0)
@@ -203,3 +440,6 @@ class AttemptItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}#{self.position}"
+
+
+from .item_statistics import ItemStatistic  # noqa: E402, F401 - registers the model

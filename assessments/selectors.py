@@ -1,13 +1,26 @@
 """Reads for exams and attempts, always through the owner so nobody sees another's attempt."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from html import unescape as html_unescape
+
+import nh3
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from courses.models import CoursePage
 from staff.models import StaffRecord
 
-from .models import Attempt, AttemptItem, BlueprintCell, Exam
+from .grading import matching_choice_text
+from .models import (
+    REVIEW_POLICY_RANK,
+    Attempt,
+    AttemptItem,
+    BlueprintCell,
+    Exam,
+    Question,
+    ReviewPolicy,
+)
 
 
 def exam_list_for_course(*, course: CoursePage) -> QuerySet[Exam]:
@@ -39,6 +52,44 @@ def attempt_items(*, attempt: Attempt) -> list[AttemptItem]:
     return list(attempt.items.select_related("question_version__question"))
 
 
+def attempt_item_get_own(
+    *, attempt_id: int, position: int, user, with_count: bool = False
+) -> AttemptItem | None:
+    """The item at `position` of the user's own attempt, with its attempt (and exam), question
+    version and question, in one query; with `with_count`, also the attempt's number of items
+    (`item_count`). None when there is no such item: the caller then tells why, the slow way."""
+    items = AttemptItem.objects.select_related("attempt__exam", "question_version__question")
+    if with_count:
+        count = (
+            AttemptItem.objects.filter(attempt_id=OuterRef("attempt_id"))
+            .order_by()
+            .values("attempt_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        items = items.annotate(item_count=Subquery(count))
+    return (
+        items.filter(
+            attempt_id=attempt_id,
+            position=position,
+            attempt__staff__user=user,
+            attempt__staff__active=True,
+        )
+        .order_by()
+        .first()
+    )
+
+
+def attempt_items_for_page(*, item: AttemptItem) -> list[AttemptItem]:
+    """The items of `item`'s attempt for one question page: the others bare (the navigation
+    needs only their positions and whether they are answered), `item` as given, with its
+    question. No item's question text or options is decoded but the one shown."""
+    return [
+        item if other.position == item.position else other
+        for other in AttemptItem.objects.filter(attempt_id=item.attempt_id).defer("score")
+    ]
+
+
 def exam_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list[Exam]]:
     """Published exams, not closed, whose blueprint draws on each competency (competency id →
     exams), in one query whatever the number of competencies."""
@@ -56,3 +107,136 @@ def exam_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list[E
         if not exams or exams[-1].pk != cell.exam_id:  # one cell per difficulty
             exams.append(cell.exam)
     return by_competency
+
+
+# --- what an officer may see of a graded attempt ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    position: int
+    stem: str  # sanitised HTML
+    answer: str  # the officer's answer, as plain text
+    right: bool | None  # None: the policy does not tell
+    correct_answer: str = ""
+    feedback: str = ""
+    explanation: str = ""  # sanitised HTML
+    legal_basis: str = ""
+
+
+@dataclass(frozen=True)
+class AttemptFeedback:
+    policy: str
+    show_score: bool
+    rows: list[ReviewRow]
+    # the policy shows more once the exam closes at this time (None: it never will)
+    more_after: object = None
+
+
+def _plain(html: str) -> str:
+    # option texts and matching prompts are sanitised HTML; the review shows them as text
+    return html_unescape(nh3.clean(str(html or ""), tags=set())).strip()
+
+
+def _choice_texts(options: list[dict], keys) -> list[str]:
+    by_key = {o["key"]: _plain(o["text"]) for o in options}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def _answer_text(*, qtype: str, version, response, order) -> str:
+    if not response:
+        return ""
+    if qtype in Question.CHOICE_TYPES:
+        return "; ".join(_choice_texts(version.options, response))
+    if qtype == Question.Type.NUMERIC:
+        return f"{response.get('value', '')} {response.get('unit', '')}".strip()
+    if qtype == Question.Type.SHORT_TEXT:
+        return response.get("text", "")
+    if qtype == Question.Type.MATCHING:
+        prompts = {p["key"]: _plain(p["prompt"]) for p in version.data.get("pairs", [])}
+        parts = []
+        for key in order.get("prompts", []):
+            chosen = response.get(key)
+            if chosen:
+                parts.append(
+                    f"{prompts.get(key, '')} → {matching_choice_text(version.data, order, chosen)}"
+                )
+        return "; ".join(parts)
+    return ""
+
+
+def _correct_text(*, qtype: str, version) -> str:
+    if qtype in Question.CHOICE_TYPES:
+        return "; ".join(_plain(o["text"]) for o in version.options if o.get("correct"))
+    data = version.data
+    if qtype == Question.Type.NUMERIC:
+        best = max(data.get("answers", []), key=lambda a: a.get("fraction", 0), default=None)
+        if best is None:
+            return ""
+        unit = (data.get("units") or [{}])[0].get("unit", "")
+        tolerance = f" ± {float(best['tolerance']):g}" if best.get("tolerance") else ""
+        return f"{float(best['value']):g}{tolerance} {unit}".strip()
+    if qtype == Question.Type.SHORT_TEXT:
+        best = max(data.get("answers", []), key=lambda a: a.get("fraction", 0), default=None)
+        return best["text"] if best else ""
+    if qtype == Question.Type.MATCHING:
+        return "; ".join(f"{_plain(p['prompt'])} → {p['answer']}" for p in data.get("pairs", []))
+    return ""
+
+
+def _feedback_text(*, qtype: str, version, response) -> str:
+    if qtype in Question.CHOICE_TYPES and response:
+        chosen = set(response)
+        return " ".join(
+            _plain(o["feedback"])
+            for o in version.options
+            if o["key"] in chosen and o.get("feedback")
+        )
+    return ""
+
+
+def attempt_feedback(*, attempt: Attempt, now=None) -> AttemptFeedback:
+    """Only what the exam's review policy allows now: nothing of the key leaves the server
+    before the policy says so, because it is never put in the page's context."""
+    now = now or timezone.now()
+    exam = attempt.exam
+    policy = exam.review_policy_now(now=now)
+    rank = REVIEW_POLICY_RANK[policy]
+    more_after = None
+    if (
+        exam.closes_at
+        and now <= exam.closes_at
+        and REVIEW_POLICY_RANK[exam.review_after_close] > rank
+    ):
+        more_after = exam.closes_at
+    rows = []
+    if rank >= REVIEW_POLICY_RANK[ReviewPolicy.RIGHT_WRONG]:
+        full = policy == ReviewPolicy.FULL
+        for item in attempt.items.select_related("question_version__question"):
+            version = item.question_version
+            qtype = version.question.qtype
+            rows.append(
+                ReviewRow(
+                    position=item.position,
+                    stem=version.stem,
+                    answer=_answer_text(
+                        qtype=qtype,
+                        version=version,
+                        response=item.response,
+                        order=item.option_order,
+                    ),
+                    right=(item.score or 0) >= 1,
+                    correct_answer=_correct_text(qtype=qtype, version=version) if full else "",
+                    feedback=_feedback_text(qtype=qtype, version=version, response=item.response)
+                    if full
+                    else "",
+                    explanation=version.explanation if full else "",
+                    legal_basis=version.question.legal_basis if full else "",
+                )
+            )
+    return AttemptFeedback(
+        policy=policy,
+        show_score=rank >= REVIEW_POLICY_RANK[ReviewPolicy.SCORE],
+        rows=rows,
+        more_after=more_after,
+    )

@@ -7,18 +7,29 @@ from decimal import Decimal
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from competencies.models import CompetencyRecord
 from competencies.services import competency_record_create
-from courses.selectors import course_is_completed
+from courses.selectors import course_completed_by
 from staff.models import StaffRecord
 
-from .grading import item_score, response_is_valid, scores_by_competency
-from .models import Attempt, AttemptItem, BlueprintCell, Exam, Question, QuestionVersion
+from .bank_payload import PayloadError, payload_clean
+from .grading import item_score, matching_answer_texts, response_is_valid, scores_by_competency
+from .models import (
+    Attempt,
+    AttemptItem,
+    BlueprintCell,
+    Exam,
+    Question,
+    QuestionVersion,
+    level_thresholds_problems,
+)
 from .signals import attempt_graded
 
 
@@ -30,26 +41,241 @@ class AssessmentError(Exception):
         self.message = message
 
 
+class AttemptClosedError(AssessmentError):
+    """The attempt takes no more answers: time (and grace) is up, or it was submitted."""
+
+
+class StaleSaveError(AssessmentError):
+    """A save older than the one already stored: nothing was written. `seq` is the stored one."""
+
+    def __init__(self, message: str, *, seq: int):
+        super().__init__(message)
+        self.seq = seq
+
+
 # --- question bank ---------------------------------------------------------------------------
+
+# the review workflow: action → (statuses it starts from, status it ends in, permission needed,
+# whether the author of the version may do it)
+QUESTION_TRANSITIONS = {
+    "review": ({Question.Status.DRAFT}, Question.Status.REVIEWED, "review_question", False),
+    "approve": ({Question.Status.REVIEWED}, Question.Status.APPROVED, "approve_question", False),
+    "return_to_draft": (
+        {Question.Status.REVIEWED},
+        Question.Status.DRAFT,
+        "review_question",
+        True,
+    ),
+    "retire": (
+        {Question.Status.DRAFT, Question.Status.REVIEWED, Question.Status.APPROVED},
+        Question.Status.RETIRED,
+        "approve_question",
+        True,
+    ),
+}
+LOG_ACTION_PREFIX = "assessments.question."
+
+
+def _clean_payload(*, qtype: str, options, data) -> tuple[list[dict], dict]:
+    try:
+        return payload_clean(qtype=qtype, options=options, data=data)
+    except PayloadError as error:
+        raise AssessmentError("; ".join(error.messages)) from error
+
+
+def _sanitise(html: str) -> str:
+    # stems and explanations are shown as HTML: only harmless markup survives
+    return nh3.clean(html or "").strip()
 
 
 @transaction.atomic
 def question_version_create(
-    *, question: Question, stem: str, options: list[dict], explanation: str = ""
+    *,
+    question: Question,
+    stem: str,
+    options: list[dict] | None = None,
+    data: dict | None = None,
+    explanation: str = "",
+    author=None,
 ) -> QuestionVersion:
-    """Editing a question never changes an existing version: it adds the next one."""
+    """Editing a question never changes an existing version: it adds the next one. A new
+    version of a question that has one already is a draft until reviewed and approved again;
+    meanwhile exams keep drawing the last approved version."""
+    options, data = _clean_payload(qtype=question.qtype, options=options, data=data)
+    stem = _sanitise(stem)
+    if not nh3.clean(stem, tags=set()).strip() and "<img" not in stem:
+        raise AssessmentError(_("The question text is empty."))
     last = question.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = QuestionVersion.objects.create(
         question=question,
         number=last + 1,
-        # stems are shown as HTML to learners: only harmless markup survives
-        stem=nh3.clean(stem),
+        stem=stem,
         options=options,  # plain text, escaped when rendered
-        explanation=nh3.clean(explanation),
+        data=data,
+        explanation=_sanitise(explanation),
+        created_by=author,
     )
     question.current_version = version
-    question.save(update_fields=["current_version"])
+    fields = ["current_version"]
+    if last:
+        question.status = Question.Status.DRAFT
+        fields.append("status")
+    elif question.status == Question.Status.APPROVED:
+        # a bank loaded as approved (seed data, a trusted import) is drawn from the start
+        question.approved_version = version
+        fields.append("approved_version")
+    question.save(update_fields=fields)
+    log(
+        question,
+        LOG_ACTION_PREFIX + "version",
+        user=author,
+        data={"version": version.number},
+    )
     return version
+
+
+@transaction.atomic
+def question_create(
+    *,
+    name: str,
+    qtype: str,
+    competency,
+    difficulty: str,
+    stem: str,
+    options: list[dict] | None = None,
+    data: dict | None = None,
+    explanation: str = "",
+    author=None,
+    tags: list[str] | tuple[str, ...] = (),
+    legal_document: str = "",
+    legal_article: str = "",
+    legal_effective_date=None,
+) -> Question:
+    """A new question is a draft with its first version, written by `author`."""
+    question = Question(
+        name=name.strip(),
+        qtype=qtype,
+        competency=competency,
+        difficulty=difficulty,
+        status=Question.Status.DRAFT,
+        legal_document=legal_document.strip(),
+        legal_article=legal_article.strip(),
+        legal_effective_date=legal_effective_date,
+    )
+    try:
+        question.full_clean(exclude=["current_version", "approved_version", "tags"])
+    except ValidationError as error:
+        raise AssessmentError(
+            "; ".join(m for messages in error.message_dict.values() for m in messages)
+        ) from error
+    question.save()
+    if tags:
+        question.tags.set(list(tags))
+    question_version_create(
+        question=question,
+        stem=stem,
+        options=options,
+        data=data,
+        explanation=explanation,
+        author=author,
+    )
+    return question
+
+
+def _version_content(version: QuestionVersion | None) -> tuple | None:
+    if version is None:
+        return None
+    return (version.stem, version.options, version.data, version.explanation)
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    stem: str,
+    options: list[dict] | None = None,
+    data: dict | None = None,
+    explanation: str = "",
+    author=None,
+) -> QuestionVersion | None:
+    """Saves the question's metadata (name, competency, difficulty, legal basis, tags — the
+    caller set them on `question`) and adds a version only when the text, key or explanation
+    changed; returns the new version, or None when the content is unchanged."""
+    question.save()
+    clean_options, clean_data = _clean_payload(qtype=question.qtype, options=options, data=data)
+    current = question.current_version
+    proposed = (_sanitise(stem), clean_options, clean_data, _sanitise(explanation))
+    if current is not None and _version_content(current) == proposed:
+        return None
+    return question_version_create(
+        question=question,
+        stem=stem,
+        options=options,
+        data=data,
+        explanation=explanation,
+        author=author,
+    )
+
+
+def question_transition_refusal(*, question: Question, action: str, user) -> str | None:
+    """Why `user` may not apply `action` to `question` now, or None if they may."""
+    starts, _end, permission, author_may = QUESTION_TRANSITIONS[action]
+    if not user.has_perm(f"assessments.{permission}"):
+        return _("You do not have permission to do this.")
+    if question.status not in starts:
+        return _("This cannot be done to a question that is %(status)s.") % {
+            "status": question.get_status_display().lower()
+        }
+    if question.current_version_id is None:
+        return _("The question has no text yet.")
+    if not author_may and question.current_version.created_by_id == user.pk:
+        return _(
+            "You wrote this version of the question, so someone else must review and approve it."
+        )
+    return None
+
+
+@transaction.atomic
+def question_transition(
+    *, question: Question, action: str, user, version_number: int | None = None, comment=""
+) -> Question:
+    """Move a question along draft → reviewed → approved (or back to draft, or retired),
+    recording who and when in the audit log. Nobody reviews or approves their own version;
+    approving makes the current version the one exams draw; retiring stops all drawing."""
+    if action not in QUESTION_TRANSITIONS:
+        raise AssessmentError(_("Unknown action."))
+    locked = (
+        # PostgreSQL cannot lock the nullable side of the join: lock the question row only
+        Question.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=question.pk)
+    )
+    if version_number is not None and locked.current_version.number != version_number:
+        raise AssessmentError(
+            _("The question was edited since you opened it. Check the new version first.")
+        )
+    refusal = question_transition_refusal(question=locked, action=action, user=user)
+    if refusal:
+        raise AssessmentError(refusal)
+    before = locked.status
+    locked.status = QUESTION_TRANSITIONS[action][1]
+    if action == "approve":
+        locked.approved_version = locked.current_version
+    elif action == "retire":
+        locked.approved_version = None
+    locked.save(update_fields=["status", "approved_version"])
+    log(
+        locked,
+        LOG_ACTION_PREFIX + action,
+        user=user,
+        data={
+            "version": locked.current_version.number,
+            "from": before,
+            "to": locked.status,
+            "comment": comment[:1000],
+        },
+    )
+    return locked
 
 
 def blueprint_shortfalls(*, exam: Exam) -> list[tuple[BlueprintCell, int]]:
@@ -59,8 +285,7 @@ def blueprint_shortfalls(*, exam: Exam) -> list[tuple[BlueprintCell, int]]:
         available = Question.objects.filter(
             competency=cell.competency,
             difficulty=cell.difficulty,
-            status=Question.Status.APPROVED,
-            current_version__isnull=False,
+            approved_version__isnull=False,
         ).count()
         if available < cell.count:
             shortfalls.append((cell, available))
@@ -87,12 +312,46 @@ def exam_publish(*, exam: Exam) -> Exam:
                 for cell, available in shortfalls
             )
         )
+    problems = exam_rules_problems(exam=exam)
+    if problems:
+        raise AssessmentError(" ".join(problems))
     exam.published = True
     exam.save(update_fields=["published"])
     return exam
 
 
+def exam_rules_problems(*, exam: Exam) -> list[str]:
+    """Why the exam's rules cannot stand together (window, review policy, thresholds, pass
+    marks per competency the blueprint does not draw on)."""
+    problems = []
+    try:
+        exam.clean()
+    except ValidationError as error:
+        problems += [m for messages in error.message_dict.values() for m in messages]
+    thresholds = [(t.level.rank, t.min_percent) for t in exam.level_thresholds.all()]
+    problems += [str(p) for p in level_thresholds_problems(thresholds)]
+    drawn = {cell.competency_id for cell in exam.blueprint.all()}
+    for rule in exam.competency_rules.select_related("competency"):
+        if rule.competency_id not in drawn:
+            problems.append(
+                _("A pass mark is set for %(code)s, which the blueprint does not draw on.")
+                % {"code": rule.competency.code}
+            )
+    return problems
+
+
 # --- starting ----------------------------------------------------------------------------------
+
+
+def exam_eligibility_refusal(*, exam: Exam, staff: StaffRecord) -> str | None:
+    """Why the staff member's position may not take the exam, or None if it may."""
+    allowed = [p.pk for p in exam.eligible_positions.all()]
+    if allowed and staff.position_id not in allowed:
+        return _(
+            "This exam is only for the positions it was set for; yours is not one of them. "
+            "Please contact your HR officer."
+        )
+    return None
 
 
 def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt], now) -> None:
@@ -111,26 +370,29 @@ def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt],
                 _("You can retake the exam after %(time)s.")
                 % {"time": timezone.localtime(ready_at).strftime("%H:%M %d/%m/%Y")}
             )
+    refusal = exam_eligibility_refusal(exam=exam, staff=staff)
+    if refusal:
+        raise AssessmentError(refusal)
     if (
         exam.course_id
         and exam.requires_course_completion
-        and not course_is_completed(staff=staff, course=exam.course)
+        and not course_completed_by(staff=staff, course_id=exam.course_id)
     ):
         raise AssessmentError(_("You need to complete the course before taking the exam."))
 
 
 def _draw_questions(*, exam: Exam, rng: random.Random) -> list[Question]:
-    """Questions drawn per blueprint cell, each with its current version loaded."""
+    """Questions drawn per blueprint cell, each with its approved version loaded: a newer
+    version under review is never drawn, and retired questions have none."""
     cells = list(exam.blueprint.all())
     pool_filter = Q(pk__in=[])
     for cell in cells:
         pool_filter |= Q(competency_id=cell.competency_id, difficulty=cell.difficulty)
     pool: dict[tuple[int, str], list[Question]] = {}
     for question in (
-        Question.objects.filter(pool_filter, status=Question.Status.APPROVED)
-        .exclude(current_version=None)
-        .select_related("current_version")
-        .only("id", "qtype", "competency_id", "difficulty", "current_version")
+        Question.objects.filter(pool_filter, approved_version__isnull=False)
+        .select_related("approved_version")
+        .only("id", "qtype", "competency_id", "difficulty", "approved_version")
     ):
         pool.setdefault((question.competency_id, question.difficulty), []).append(question)
     drawn = []
@@ -146,20 +408,33 @@ def _draw_questions(*, exam: Exam, rng: random.Random) -> list[Question]:
     return drawn
 
 
+def _presentation_order(*, qtype: str, version: QuestionVersion, shuffle: bool, rng):
+    """What the officer sees, in which order (stored on the item, see AttemptItem)."""
+    if qtype in Question.CHOICE_TYPES:
+        keys = [o["key"] for o in version.options]
+        if shuffle and qtype != Question.Type.TRUE_FALSE:
+            rng.shuffle(keys)
+        return keys
+    if qtype == Question.Type.MATCHING:
+        prompts = [p["key"] for p in version.data["pairs"]]
+        if shuffle:
+            rng.shuffle(prompts)
+        # answers are always shuffled: in the bank's order they would line up with the prompts
+        answers = list(range(len(matching_answer_texts(version.data))))
+        rng.shuffle(answers)
+        return {"prompts": prompts, "answers": answers}
+    return []
+
+
 @transaction.atomic
 def attempt_start(*, exam: Exam, staff: StaffRecord) -> Attempt:
     """Start a new attempt, or return the one already open: starting twice opens one."""
-    open_attempt = Attempt.objects.filter(
-        exam=exam, staff=staff, status=Attempt.Status.IN_PROGRESS
-    ).first()
+    # one read answers both "is one open?" and "how many before, and when?"
+    previous = list(Attempt.objects.filter(exam=exam, staff=staff).order_by("-number"))
+    open_attempt = next((a for a in previous if a.status == Attempt.Status.IN_PROGRESS), None)
     if open_attempt is not None:
         return attempt_close_if_overdue(attempt=open_attempt)
     now = timezone.now()
-    previous = list(
-        Attempt.objects.filter(exam=exam, staff=staff)
-        .order_by("-number")
-        .only("number", "submitted_at")
-    )
     _check_can_start(exam=exam, staff=staff, previous=previous, now=now)
     rng = random.SystemRandom()
     questions = _draw_questions(exam=exam, rng=rng)
@@ -177,13 +452,15 @@ def attempt_start(*, exam: Exam, staff: StaffRecord) -> Attempt:
         return Attempt.objects.get(exam=exam, staff=staff, status=Attempt.Status.IN_PROGRESS)
     items = []
     for position, question in enumerate(questions, start=1):
-        version = question.current_version
-        keys = [o["key"] for o in version.options]
-        if exam.shuffle_options and question.qtype != Question.Type.TRUE_FALSE:
-            rng.shuffle(keys)
+        version = question.approved_version
         items.append(
             AttemptItem(
-                attempt=attempt, position=position, question_version=version, option_order=keys
+                attempt=attempt,
+                position=position,
+                question_version=version,
+                option_order=_presentation_order(
+                    qtype=question.qtype, version=version, shuffle=exam.shuffle_options, rng=rng
+                ),
             )
         )
     AttemptItem.objects.bulk_create(items)
@@ -210,30 +487,70 @@ def attempt_accepts_answers(*, attempt: Attempt, now=None) -> bool:
     return attempt.status == Attempt.Status.IN_PROGRESS and now <= attempt.deadline + grace
 
 
-def attempt_save_answer(
-    *, attempt: Attempt, item: AttemptItem, response: list[str], seq: int
-) -> SaveResult:
+def attempt_save_answer(*, attempt: Attempt, item: AttemptItem, response, seq: int) -> SaveResult:
     """One conditional write: a newer sequence number replaces the answer, the same one is a
     harmless repeat, an older one is refused and overwrites nothing."""
-    if not attempt_accepts_answers(attempt=attempt):
-        raise AssessmentError(_("Time is up. This answer was not saved."))
+    now = timezone.now()
+    if not attempt_accepts_answers(attempt=attempt, now=now):
+        raise AttemptClosedError(_("Time is up. This answer was not saved."))
     version = item.question_version
     if not response_is_valid(
-        qtype=version.question.qtype, options=version.options, response=response
+        qtype=version.question.qtype,
+        options=version.options,
+        response=response,
+        data=version.data,
+        order=item.option_order,
     ):
         raise AssessmentError(_("Invalid answer."))
+    # the status and the deadline are part of the one write: a submit or the deadline that
+    # lands between the check above and this update still wins
     updated = AttemptItem.objects.filter(
-        pk=item.pk, saved_seq__lt=seq, attempt__status=Attempt.Status.IN_PROGRESS
+        pk=item.pk,
+        saved_seq__lt=seq,
+        attempt__status=Attempt.Status.IN_PROGRESS,
+        attempt__deadline__gte=now - timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS),
     ).update(response=response, saved_seq=seq)
     if updated:
         return SaveResult(SaveOutcome.SAVED, seq)
     current = AttemptItem.objects.only("saved_seq", "response").get(pk=item.pk)
     if current.saved_seq == seq and current.response == response:
         return SaveResult(SaveOutcome.REPEATED, seq)
-    raise AssessmentError(_("This answer is older than the saved one, so it was not written."))
+    if current.saved_seq < seq:
+        raise AttemptClosedError(_("The attempt is closed. This answer was not saved."))
+    raise StaleSaveError(
+        _("This answer is older than the saved one, so it was not written."),
+        seq=current.saved_seq,
+    )
 
 
 # --- grading -------------------------------------------------------------------------------
+
+
+def competency_marks_missed(*, exam: Exam, scores: dict[str, float]) -> list[tuple[str, int]]:
+    """(competency code, pass mark) of each per-competency pass mark the scores fall short of;
+    a competency the attempt did not draw scores 0."""
+    return [
+        (rule.competency.code, rule.pass_mark_percent)
+        for rule in exam.competency_rules.select_related("competency")
+        if scores.get(rule.competency.code, 0) < rule.pass_mark_percent
+    ]
+
+
+def level_reached(*, exam: Exam, score: float, thresholds: list | None = None):
+    """The proficiency level a competency score earns on a passed exam: the highest threshold
+    reached, or, without thresholds, `awarded_level` from the pass mark up; None below."""
+    if thresholds is None:
+        thresholds = sorted(
+            exam.level_thresholds.select_related("level"),
+            key=lambda t: t.min_percent,
+            reverse=True,
+        )
+    if not thresholds:
+        return exam.awarded_level if score >= exam.pass_mark_percent else None
+    for threshold in thresholds:
+        if score >= threshold.min_percent:
+            return threshold.level
+    return None
 
 
 def _grade(attempt: Attempt, *, key: str, now) -> Attempt:
@@ -242,7 +559,11 @@ def _grade(attempt: Attempt, *, key: str, now) -> Attempt:
     for item in items:
         question = item.question_version.question
         item.score = item_score(
-            qtype=question.qtype, options=item.question_version.options, response=item.response
+            qtype=question.qtype,
+            options=item.question_version.options,
+            response=item.response,
+            data=item.question_version.data,
+            order=item.option_order,
         )
         scored.append((question.competency.code, item.score))
     AttemptItem.objects.bulk_update(items, ["score"])
@@ -252,7 +573,9 @@ def _grade(attempt: Attempt, *, key: str, now) -> Attempt:
         Decimal(100 * total / len(scored)).quantize(Decimal("0.01")) if scored else Decimal(0)
     )
     attempt.competency_scores = scores_by_competency(scored)
-    attempt.passed = attempt.score_percent >= exam.pass_mark_percent
+    attempt.passed = attempt.score_percent >= exam.pass_mark_percent and not (
+        competency_marks_missed(exam=exam, scores=attempt.competency_scores)
+    )
     attempt.status = Attempt.Status.GRADED
     attempt.submitted_at = now
     attempt.submit_key = key
@@ -268,12 +591,20 @@ def _grade(attempt: Attempt, *, key: str, now) -> Attempt:
     )
     if attempt.passed and exam.kind == Exam.Kind.CERTIFICATION:
         competencies = {i.question_version.question.competency for i in items}
-        for competency in competencies:
-            if attempt.competency_scores[competency.code] >= exam.pass_mark_percent:
+        thresholds = sorted(
+            exam.level_thresholds.select_related("level"),
+            key=lambda t: t.min_percent,
+            reverse=True,
+        )
+        for competency in sorted(competencies, key=lambda c: c.code):
+            level = level_reached(
+                exam=exam, score=attempt.competency_scores[competency.code], thresholds=thresholds
+            )
+            if level is not None:
                 competency_record_create(
                     staff=attempt.staff,
                     competency=competency,
-                    level=exam.awarded_level,
+                    level=level,
                     source=CompetencyRecord.Source.EXAM,
                     evidence_ref=f"attempt:{attempt.pk}",
                     assessed_on=timezone.localdate(now),

@@ -1,9 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 
 from courses.selectors import COURSE_ACTIONS_HOOK, CourseAction
 
+from .bank_admin import BULK_ACTIONS, QuestionViewSet
+from .exam_admin import ExamViewSet
 from .selectors import exam_list_for_course
 
 
@@ -22,3 +25,46 @@ def exam_actions_for_course(*, course, staff, completed):
             )
         )
     return actions
+
+
+@hooks.register("register_log_actions")
+def register_question_log_actions(actions):
+    """The review workflow's steps, as they read in a question's history."""
+    prefix = "assessments.question."
+    for action, label, message in (
+        ("version", _lazy("New version"), _lazy("New version saved")),
+        ("review", _lazy("Mark as reviewed"), _lazy("Marked as reviewed")),
+        ("approve", _lazy("Approve"), _lazy("Approved")),
+        ("return_to_draft", _lazy("Return to draft"), _lazy("Returned to draft")),
+        ("retire", _lazy("Retire"), _lazy("Retired")),
+    ):
+        actions.register_action(prefix + action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_question_viewset():
+    return QuestionViewSet("question", url_prefix="questions")
+
+
+for _bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action)
+from . import bank_import_admin  # noqa: E402, F401 - registers the import/export screens
+
+
+@hooks.register("register_admin_viewset")
+def register_exam_viewset():
+    return ExamViewSet("exam", url_prefix="exams")
+
+
+@hooks.register("register_admin_urls")
+def register_item_statistics_urls():
+    from .item_statistics_admin import item_statistics_urls
+
+    return item_statistics_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_item_statistics_menu_item():
+    from .item_statistics_admin import item_statistics_menu_item
+
+    return item_statistics_menu_item()

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from staff.selectors import staff_for_user, staff_list_in_scope
+from staff.selectors import staff_for_user, staff_list_in_scope, user_is_administrator
 
-from .models import Certificate
+from .models import Certificate, IssuanceJob
 
 LIVE_STATUS_LABELS = {
     "valid": _("Valid"),
@@ -48,8 +48,23 @@ def certificate_live_status(*, certificate: Certificate, today: date | None = No
     return LiveStatus("valid")
 
 
+# verification codes are 43 characters (32 random bytes, base64url); anything far from that
+# is answered without a query, the same way as an unknown code
+CODE_LENGTHS = range(16, 65)
+
+
+def certificate_find_by_code(*, code: str) -> Certificate | None:
+    if len(code or "") not in CODE_LENGTHS:
+        return None
+    return (
+        Certificate.objects.select_related("template", "superseded_by")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
 def certificate_get_by_code(*, code: str) -> Certificate:
-    certificate = Certificate.objects.filter(verification_code=code).first() if code else None
+    certificate = certificate_find_by_code(code=code)
     if certificate is None:
         raise Http404
     return certificate
@@ -79,3 +94,47 @@ def certificate_get_for_download(*, user, certificate_id: int) -> Certificate:
     if staff_list_in_scope(user=user).filter(pk=certificate.staff_id).exists():
         return certificate
     raise Http404
+
+
+def issuance_job_list_for(*, user) -> QuerySet[IssuanceJob]:
+    """Bulk issuances are seen by whoever started them; administrators see all of them."""
+    jobs = IssuanceJob.objects.select_related("template")
+    if not user.is_authenticated:
+        return jobs.none()
+    return jobs if user_is_administrator(user=user) else jobs.filter(created_by=user)
+
+
+def certificate_audit_trail(*, certificate: Certificate) -> list:
+    """Who did what to the certificate, when and why (Wagtail's audit log), newest first."""
+    from wagtail.models import ModelLogEntry
+
+    return list(
+        ModelLogEntry.objects.for_instance(certificate)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+def certificates_expiring_in_scope(*, user, within_days: int) -> QuerySet[Certificate]:
+    """Valid certificates in the user's scope whose expiry falls within the coming days."""
+    today = timezone.localdate()
+    return (
+        certificate_list_in_scope(user=user)
+        .filter(
+            status=Certificate.Status.VALID,
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=within_days),
+        )
+        .order_by("valid_until", "pk")
+    )
+
+
+def staff_certificate_list_in_scope(*, user, staff) -> QuerySet[Certificate]:
+    """One person's certificates, newest first, as far as the user's HR scope reaches (none
+    outside it); with what the staff record's certificate panel shows, in one query."""
+    return (
+        certificate_list_in_scope(user=user)
+        .filter(staff=staff)
+        .select_related("superseded_by")
+        .order_by("-issued_on", "-pk")
+    )

@@ -21,8 +21,8 @@ from competencies.services import (
     framework_publish,
     requirements_set_for_position,
 )
-from courses.models import CourseIndexPage, CoursePage, LessonPage
-from courses.services import course_catalogue_grant_trainers
+from courses.models import CourseIndexPage
+from courses.services import course_catalogue_grant_trainers, course_reviewer_grant
 from staff.models import OrgUnit, Position, StaffRecord
 from staff.roles import Role
 from staff.services import (
@@ -35,6 +35,9 @@ from staff.services import (
     user_role_grant,
 )
 
+from .demo_courses import demo_courses_seed
+from .demo_i18n import demo_english_translation
+from .demo_questions import demo_questions_seed
 from .models import HomePage
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented in the README; demo data only
@@ -51,6 +54,8 @@ class DemoAccount:
 DEMO_ACCOUNTS = [
     DemoAccount("canbo", Role.OFFICER, "Nguyễn Thị Thu Hương", "canbo@example.vn"),
     DemoAccount("giangvien", Role.TRAINER, "Trần Minh Quân", "giangvien@example.vn"),
+    # a senior trainer who reviews the other trainers' course changes
+    DemoAccount("duyetkh", Role.TRAINER, "Vũ Thị Lan", "duyetkh@example.vn"),
     DemoAccount("nhansu", Role.HR_OFFICER, "Lê Thị Mai", "nhansu@example.vn"),
     DemoAccount("nhansu2", Role.HR_OFFICER, "Phạm Văn Bình", "nhansu2@example.vn"),
     DemoAccount("quantri", Role.ADMINISTRATOR, "Đặng Văn Ơn", "quantri@example.vn"),
@@ -199,49 +204,6 @@ QUESTIONS = [
         "MET-01",
         "<p>Đúng hay sai: cân đồng hồ lò xo dùng trong mua bán không cần kiểm định.</p>",
         [("true", "Đúng", False), ("false", "Sai", True)],
-    ),
-]
-
-LESSONS = [
-    (
-        "phuong-tien-do-nhom-2",
-        "Phương tiện đo nhóm 2 là gì",
-        [
-            (
-                "paragraph",
-                "<p>Phương tiện đo nhóm 2 là phương tiện đo dùng để định lượng hàng "
-                "hóa, dịch vụ trong mua bán, thanh toán, bảo đảm an toàn, bảo vệ sức khỏe "
-                "cộng đồng và môi trường. Ví dụ: cân dùng trong mua bán, cột đo xăng dầu, "
-                "đồng hồ nước.</p>",
-            ),
-            (
-                "callout",
-                {
-                    "kind": "legal",
-                    "text": "<p>Luật Đo lường 2011; Thông tư 23/2013/TT-BKHCN "
-                    "về đo lường đối với phương tiện đo nhóm 2.</p>",
-                },
-            ),
-        ],
-    ),
-    (
-        "kiem-tra-can-tai-cho",
-        "Kiểm tra cân tại chợ",
-        [
-            (
-                "paragraph",
-                "<p>Khi kiểm tra, cán bộ xem tem kiểm định, thời hạn và cân thử bằng "
-                "quả cân chuẩn. Ghi biên bản nếu phát hiện sai số vượt giới hạn.</p>",
-            ),
-            (
-                "callout",
-                {
-                    "kind": "error",
-                    "text": "<p>Lỗi thường gặp: chỉ xem hóa đơn mua cân mà "
-                    "không kiểm tra tem kiểm định.</p>",
-                },
-            ),
-        ],
     ),
 ]
 
@@ -403,6 +365,7 @@ def seed_demo() -> None:
         )
     hr_assignment_grant(user=users["nhansu"], org_unit=hanoi)
     hr_assignment_grant(user=users["nhansu2"], org_unit=caobang)
+    course_reviewer_grant(user=users["duyetkh"])
 
     domains = {
         code: Domain.objects.update_or_create(code=code, defaults={"name": name})[0]
@@ -435,21 +398,14 @@ def seed_demo() -> None:
         intro="<p>Các khóa học theo khung năng lực tối thiểu.</p>",
     )
     course_catalogue_grant_trainers(index=index)
-    course = CoursePage.objects.child_of(index).filter(slug="do-luong-co-ban").first()
-    if course is None:
-        course = CoursePage(
-            title="Đo lường cơ bản cho cán bộ cấp xã",
-            slug="do-luong-co-ban",
-            summary="Quản lý phương tiện đo nhóm 2 tại chợ và cơ sở kinh doanh trên địa bàn xã.",
-            domain=domains["MET"],
-            estimated_hours=2,
-        )
-        course.competencies = [competencies["MET-01"]]
-        course.target_positions = [officer_position]
-        index.add_child(instance=course)
-        course.save_revision().publish()
-    for slug, title, body in LESSONS:
-        _child_page(course, LessonPage, slug, title=title, body=body)
+    courses = demo_courses_seed(
+        index=index,
+        domains=domains,
+        competencies=competencies,
+        levels=levels,
+        positions=positions,
+    )
+    course = courses["do-luong-co-ban"]
 
     questions = []
     for name, code, stem, options in QUESTIONS:
@@ -462,7 +418,7 @@ def seed_demo() -> None:
                 "competency": competencies[code],
                 "difficulty": "easy",
                 "status": Question.Status.APPROVED,
-                "legal_basis": "Luật Đo lường 2011",
+                "legal_document": "Luật Đo lường 2011",
             },
         )
         if created:
@@ -490,6 +446,8 @@ def seed_demo() -> None:
     )
     if not exam.published:
         exam_publish(exam=exam)
+    # the bank across the four core domains and one certification exam per domain
+    demo_questions_seed(competencies=competencies, levels=levels, courses=courses)
     CertificateTemplate.objects.get_or_create(
         title="Chứng chỉ năng lực Đo lường cơ bản",
         defaults={
@@ -502,3 +460,5 @@ def seed_demo() -> None:
             "exam": exam,
         },
     )
+    # the metrology course in English, through Wagtail's copy for translation
+    demo_english_translation()

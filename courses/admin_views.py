@@ -14,6 +14,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from staff.admin_exports import UnitCodeField
 from staff.models import Position
 
+from .localisation import canonical_filter
 from .models import CoursePage, Enrolment
 from .services import enrolments_assign
 
@@ -50,6 +51,11 @@ class AssignCourseForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # a translation is the same course (enrolments are stored against the Vietnamese page):
+        # list each course once
+        self.fields["course"].queryset = canonical_filter(CoursePage.objects.live()).order_by(
+            "title"
+        )
         self.fields["org_unit"] = UnitCodeField(
             user=user,
             help_text=gettext_lazy(

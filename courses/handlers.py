@@ -1,4 +1,5 @@
-"""Receivers for upstream (competencies) events: dispatch only, the rule is in the service."""
+"""Receivers for upstream (staff, competencies) events: dispatch only, the rule is in the
+service."""
 
 from staff.models import StaffRecord
 
@@ -8,8 +9,18 @@ from .tasks import enrolments_sync_automatic_task
 CHUNK = 2000
 
 
+def _sync_in_chunks(staff_ids: list[int]) -> None:
+    for start in range(0, len(staff_ids), CHUNK):
+        enrolments_sync_automatic_task.delay(staff_ids[start : start + CHUNK])
+
+
 def on_competency_records_changed(sender, staff_ids, **kwargs):
-    enrolments_sync_automatic_task.delay(list(staff_ids))
+    _sync_in_chunks(list(staff_ids))
+
+
+def on_staff_moved(sender, staff_ids, **kwargs):
+    # a new position brings new requirements; an imported officer may start with gaps
+    _sync_in_chunks(list(staff_ids))
 
 
 def on_requirements_changed(sender, position_ids, **kwargs):
@@ -18,5 +29,21 @@ def on_requirements_changed(sender, position_ids, **kwargs):
             "pk", flat=True
         )
     )
-    for start in range(0, len(staff_ids), CHUNK):
-        enrolments_sync_automatic_task.delay(staff_ids[start : start + CHUNK])
+    _sync_in_chunks(staff_ids)
+
+
+def on_copy_for_translation_done(sender, source_obj, target_obj, **kwargs):
+    # a catalogue translated (by Wagtail's "Translate" action) gets the trainers' permissions
+    # and the review workflow the original has
+    from django.contrib.auth.models import Group
+
+    from staff.roles import ROLE_GROUP_NAMES, Role
+
+    from .models import CourseIndexPage
+    from .services import course_catalogue_grant_trainers
+
+    if (
+        isinstance(target_obj, CourseIndexPage)
+        and Group.objects.filter(name=ROLE_GROUP_NAMES[Role.TRAINER]).exists()
+    ):
+        course_catalogue_grant_trainers(index=target_obj)

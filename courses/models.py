@@ -1,13 +1,15 @@
 """Course catalogue, course and lesson pages (authored in Wagtail), enrolments and progress."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 
-from competencies.models import Competency, Domain
+from competencies.models import Competency, Domain, ProficiencyLevel
 from staff.models import Position, StaffRecord
 
 from .blocks import LessonBodyBlock
@@ -37,14 +39,19 @@ class CoursePage(Page):
     domain = models.ForeignKey(
         Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="+"
     )
-    competencies = ParentalManyToManyField(
-        Competency, verbose_name=_("competencies trained"), blank=True, related_name="+"
-    )
     target_positions = ParentalManyToManyField(
         Position, verbose_name=_("target positions"), blank=True, related_name="+"
     )
     estimated_hours = models.DecimalField(
         _("duration (hours)"), max_digits=5, decimal_places=1, default=1
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        verbose_name=_("prerequisite courses"),
+        blank=True,
+        symmetrical=False,
+        related_name="+",
+        help_text=_("Courses an officer must complete before enrolling in this one."),
     )
 
     content_panels = [
@@ -53,15 +60,22 @@ class CoursePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("domain"),
-                FieldPanel("competencies"),
                 FieldPanel("target_positions"),
                 FieldPanel("estimated_hours"),
+                FieldPanel("prerequisites"),
             ],
             heading=_("Competency framework"),
         ),
+        InlinePanel(
+            "taught",
+            heading=_("Competencies taught"),
+            label=_("competency"),
+            help_text=_("Each competency the course teaches and the level it brings officers to."),
+        ),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    # lessons straight under the course, or grouped in modules
+    subpage_types = ["courses.LessonPage", "courses.ModulePage"]
 
     class Meta:
         verbose_name = _("course")
@@ -74,11 +88,55 @@ class CoursePage(Page):
         return context
 
 
+class CourseCompetency(Orderable):
+    """A competency a course teaches and the proficiency level it brings an officer to."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="taught")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("level reached"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("competency"), FieldPanel("level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("competency taught")
+        verbose_name_plural = _("competencies taught")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "competency"], name="coursecompetency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competency} → {self.level}"
+
+
+class ModulePage(Page):
+    """An optional group of lessons inside a course; the course reads its lessons in tree order."""
+
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request, *args, **kwargs):
+        # a module has no page of its own: its lessons are listed on the course page
+        return redirect(f"{self.get_parent().get_url(request)}#{self.slug}", permanent=False)
+
+
 class LessonPage(Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
-    parent_page_types = ["courses.CoursePage"]
+    parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types: list[str] = []
 
     class Meta:
@@ -128,3 +186,40 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} · {self.lesson}"
+
+
+class CourseReviewTask(AbstractGroupApprovalTask):
+    """Wagtail's group approval, where nobody approves a change they submitted themself: a
+    reviewer's own course changes wait for another reviewer (four eyes)."""
+
+    @staticmethod
+    def _submitted_by(obj, user) -> bool:
+        state = obj.current_workflow_state
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if self._submitted_by(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if task_state.workflow_state.requested_by_id == user.pk:
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .exclude(workflow_state__requested_by=user)
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve the change, except the person who submitted it"
+        )
+
+    class Meta:
+        verbose_name = _("course review task")
+        verbose_name_plural = _("course review tasks")

@@ -10,11 +10,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from competencies.selectors import Status, requirement_statuses_for_staff
 from staff.models import OrgUnit, Position, StaffRecord
 from staff.roles import (
+    COURSE_REVIEWER_GROUP_NAME,
     ROLE_GROUP_NAMES,
     TRAINER_COLLECTION_PERMISSIONS,
     TRAINER_PAGE_PERMISSIONS,
@@ -22,17 +30,55 @@ from staff.roles import (
 )
 from staff.selectors import staff_list_in_scope
 
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
-from .selectors import course_is_completed, course_list_for_competencies
+from .localisation import canonical_page
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseReviewTask,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+)
+from .selectors import (
+    course_for_lesson,
+    course_is_completed,
+    course_list_for_competencies,
+    course_prerequisites_missing,
+)
 from .signals import course_completed
+
+
+class CourseError(Exception):
+    """A refusal with a message the officer can read."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _prerequisites_check(*, staff: StaffRecord, course: CoursePage) -> None:
+    missing = course_prerequisites_missing(course=course, staff=staff)
+    if missing:
+        raise CourseError(
+            _("Complete these courses first: %(courses)s.")
+            % {"courses": "; ".join(c.title for c in missing)}
+        )
 
 
 @transaction.atomic
 def enrolment_enrol(
     *, staff: StaffRecord, course: CoursePage, source: str, due_date: date | None = None
 ) -> Enrolment:
-    """One enrolment per staff and course; enrolling again changes nothing."""
-    enrolment, _ = Enrolment.objects.get_or_create(
+    """One enrolment per staff and course (a translation is the same course); enrolling again
+    changes nothing. An officer enrols themself only once the course's prerequisites are
+    completed (HR may assign regardless)."""
+    course = canonical_page(course)
+    existing = Enrolment.objects.filter(staff=staff, course=course).first()
+    if existing is not None:
+        return existing
+    if source == Enrolment.Source.SELF:
+        _prerequisites_check(staff=staff, course=course)
+    enrolment, _created = Enrolment.objects.get_or_create(
         staff=staff, course=course, defaults={"source": source, "due_date": due_date}
     )
     return enrolment
@@ -40,12 +86,18 @@ def enrolment_enrol(
 
 @transaction.atomic
 def lesson_complete(*, staff: StaffRecord, lesson: LessonPage) -> LessonProgress:
-    """Marking a lesson done is idempotent; the last lesson done completes the course."""
+    """Marking a lesson done is idempotent, in whichever language the lesson was read; the
+    first lesson done enrols the officer (when the prerequisites allow) and the last one
+    completes the course."""
+    lesson = canonical_page(lesson)
+    existing = LessonProgress.objects.filter(staff=staff, lesson=lesson).first()
+    if existing is not None:
+        return existing
+    course = course_for_lesson(lesson=lesson)
+    enrolment = enrolment_enrol(staff=staff, course=course, source=Enrolment.Source.SELF)
     progress, created = LessonProgress.objects.get_or_create(staff=staff, lesson=lesson)
     if not created:
         return progress
-    course = CoursePage.objects.parent_of(lesson).get()
-    enrolment = enrolment_enrol(staff=staff, course=course, source=Enrolment.Source.SELF)
     if enrolment.completed_at is None and course_is_completed(staff=staff, course=course):
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
@@ -53,21 +105,71 @@ def lesson_complete(*, staff: StaffRecord, lesson: LessonPage) -> LessonProgress
     return progress
 
 
+# --- authoring: permissions and the review workflow ------------------------------------------
+
+# names as shown in the Wagtail admin (Vietnamese, the staff's language)
+COURSE_REVIEW_WORKFLOW_NAME = "Duyệt khóa học"
+COURSE_REVIEW_TASK_NAME = "Người duyệt khóa học phê duyệt"
+
+
+@transaction.atomic
+def course_reviewer_group_ensure() -> Group:
+    """The course reviewers' group exists and may open the admin."""
+    group, _created = Group.objects.get_or_create(name=COURSE_REVIEWER_GROUP_NAME)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
+@transaction.atomic
+def course_reviewer_grant(*, user) -> None:
+    """The user (a trainer) approves other trainers' course changes from now on."""
+    user.groups.add(course_reviewer_group_ensure())
+
+
+@transaction.atomic
+def course_review_workflow_ensure() -> Workflow:
+    """The "Course review" workflow exists: one step, approved by a course reviewer other than
+    the person who submitted the change (CourseReviewTask)."""
+    task = CourseReviewTask.objects.filter(name=COURSE_REVIEW_TASK_NAME).first()
+    if task is None:
+        task = CourseReviewTask.objects.create(name=COURSE_REVIEW_TASK_NAME)
+    task.groups.add(course_reviewer_group_ensure())
+    workflow, _created = Workflow.objects.get_or_create(name=COURSE_REVIEW_WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
 @transaction.atomic
 def course_catalogue_grant_trainers(*, index: CourseIndexPage) -> None:
-    """Trainers author, publish and lock pages under the catalogue and add images and documents
-    to the root collection. Granting twice changes nothing."""
-    group = Group.objects.get(name=ROLE_GROUP_NAMES[Role.TRAINER])
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=TRAINER_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    """Trainers author and lock pages under the catalogue, in every language it is translated
+    into, and add images and documents to the root collection; their changes go live once a
+    course reviewer approves them in the "Course review" workflow (trainers do not publish).
+    Running twice changes nothing; permissions beyond these (an earlier "publish") are taken
+    back."""
+    trainers = Group.objects.get(name=ROLE_GROUP_NAMES[Role.TRAINER])
+    permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=TRAINER_PAGE_PERMISSIONS
+        )
+    )
+    workflow = course_review_workflow_ensure()
+    for catalogue in index.get_translations(inclusive=True):
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=trainers, page=catalogue, permission=permission
+            )
+        GroupPagePermission.objects.filter(group=trainers, page=catalogue).exclude(
+            permission__in=permissions
+        ).delete()
+        WorkflowPage.objects.update_or_create(page=catalogue, defaults={"workflow": workflow})
     root = Collection.get_first_root_node()
     for label in TRAINER_COLLECTION_PERMISSIONS:
         app_label, codename = label.split(".")
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
+            group=trainers, collection=root, permission=permission
         )
 
 
@@ -113,6 +215,7 @@ def enrolments_assign(
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
     if not CoursePage.objects.live().filter(pk=course.pk).exists():
         raise ValidationError({"course": _("This course is not published.")})
+    course = canonical_page(course)  # a translation is the same course
 
     ids = {int(x) for x in staff_ids or ()}
     numbers = _clean_numbers(personnel_numbers)

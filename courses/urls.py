@@ -1,9 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import views, views_offline
 
 app_name = "courses"
 urlpatterns = [
     path("lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
     path("courses/<int:course_id>/enrol/", views.course_enrol_view, name="enrol"),
+    path(
+        "courses/<int:course_id>/offline.html",
+        views_offline.course_offline_pack_view,
+        {"fmt": "html"},
+        name="offline_pack_html",
+    ),
+    path(
+        "courses/<int:course_id>/offline.pdf",
+        views_offline.course_offline_pack_view,
+        {"fmt": "pdf"},
+        name="offline_pack_pdf",
+    ),
 ]

@@ -1,34 +1,43 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lms.http import wants_json
 from staff.selectors import staff_for_user
 
 from .models import CoursePage, Enrolment, LessonPage
 from .selectors import lesson_navigation
-from .services import enrolment_enrol, lesson_complete
+from .services import CourseError, enrolment_enrol, lesson_complete
 
-
-def _staff_or_message(request):
-    staff = staff_for_user(user=request.user)
-    if staff is None:
-        messages.error(
-            request,
-            _("Your account is not linked to a staff record. Please contact your HR officer."),
-        )
-    return staff
+NO_STAFF_RECORD = gettext_lazy(
+    "Your account is not linked to a staff record. Please contact your HR officer."
+)
 
 
 @login_required
 @require_POST
 def lesson_complete_view(request, lesson_id: int):
+    """Marks a lesson done, then goes on: to the next lesson (the "Next" button at the end of
+    a lesson is this form, so reaching the end and going on completes it) or the course."""
     lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
-    staff = _staff_or_message(request)
-    if staff is None:
+    staff = staff_for_user(user=request.user)
+    error = str(NO_STAFF_RECORD) if staff is None else None
+    if staff is not None:
+        try:
+            lesson_complete(staff=staff, lesson=lesson)
+        except CourseError as exc:
+            error = exc.message
+    if wants_json(request):
+        if error:
+            return JsonResponse({"done": False, "error": error}, status=409)
+        return JsonResponse({"done": True})
+    if error:
+        messages.error(request, error)
         return redirect(lesson.url)
-    lesson_complete(staff=staff, lesson=lesson)
     nav = lesson_navigation(lesson=lesson, user=request.user)
     return redirect((nav.next or nav.course).url)
 
@@ -37,8 +46,14 @@ def lesson_complete_view(request, lesson_id: int):
 @require_POST
 def course_enrol_view(request, course_id: int):
     course = get_object_or_404(CoursePage.objects.live().public(), pk=course_id)
-    staff = _staff_or_message(request)
-    if staff is not None:
+    staff = staff_for_user(user=request.user)
+    if staff is None:
+        messages.error(request, str(NO_STAFF_RECORD))
+        return redirect(course.url)
+    try:
         enrolment_enrol(staff=staff, course=course, source=Enrolment.Source.SELF)
+    except CourseError as exc:
+        messages.error(request, exc.message)
+    else:
         messages.success(request, _("You are enrolled in the course."))
     return redirect(course.url)

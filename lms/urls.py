@@ -1,7 +1,7 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -9,10 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms.my_learning import my_learning
 from cms.my_record import my_record
 from cms.views import dashboard, healthz
+from lms.language import language_switch
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     # the Wagtail admin signs in through allauth (rate limits, two-factor)
     path(
         "admin/login/",
@@ -35,4 +36,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages last, in their language: the Vietnamese tree unprefixed as ever (/khoa-hoc/...), its
+# translations under /en/... Everything above stays unprefixed and takes the language chosen
+# with the switcher (lms/middleware.py).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

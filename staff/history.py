@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import StaffHistory
+from .signals import staff_moved
 
 BATCH_SIZE = 2000
 
@@ -118,3 +119,6 @@ def history_moves_apply(
         StaffHistory.objects.filter(id__in=batch).delete()
     update_rows(StaffHistory, repoint, ["org_unit", "position"])
     StaffHistory.objects.bulk_create(create, batch_size=BATCH_SIZE)
+    moved = [m.staff_id for m in moves if m.org_unit_id is not None]
+    if moved:
+        transaction.on_commit(lambda: staff_moved.send(sender=StaffHistory, staff_ids=moved))

@@ -33,11 +33,17 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.OFFICER: [],
     Role.TRAINER: [
         "wagtailadmin.access_admin",
+        # Wagtail's "Translate" action: copies a course into English for translating
+        "simple_translation.submit_translation",
         "competencies.view_competency",
         "competencies.view_domain",
         "assessments.add_question",
         "assessments.change_question",
         "assessments.view_question",
+        # trainers review and approve each other's questions (never their own version:
+        # assessments.services.question_transition refuses it)
+        "assessments.review_question",
+        "assessments.approve_question",
         "assessments.add_exam",
         "assessments.change_exam",
         "assessments.view_exam",
@@ -58,6 +64,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "competencies.view_domain",
         "competencies.view_proficiencylevel",
         "certificates.view_certificate",
+        "certificates.revoke_certificate",
         "courses.add_enrolment",
     ],
     Role.ADMINISTRATOR: [],
@@ -65,7 +72,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
 
 # Wagtail grants pages and media per subtree/collection, not globally: trainers get these on the
 # course catalogue page and the root collection (courses.services.course_catalogue_grant_trainers)
-TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# No "publish_page": a trainer's change is published once a course reviewer approves it in the
+# "Course review" workflow (docs/architecture.md).
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+
+# Course reviewers are trainers who also approve other trainers' course changes: a Wagtail group
+# an administrator adds trusted trainers to (Settings → Users), not a role of its own. The group
+# is the "Course review" workflow's approver; it has no page permissions beyond the trainers', so
+# a reviewer's own changes go through another reviewer too.
+COURSE_REVIEWER_GROUP_NAME = "Người duyệt khóa học"
 TRAINER_COLLECTION_PERMISSIONS = [
     "wagtailimages.add_image",
     "wagtailimages.change_image",

@@ -1,11 +1,59 @@
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .admin_views import ScopedModelViewSet, StaffRecordCreateView, StaffRecordEditView
+from .admin_views import (
+    ScopedInspectView,
+    ScopedModelViewSet,
+    StaffRecordCreateView,
+    StaffRecordEditView,
+)
 from .models import HRAssignment, OrgUnit, Position, StaffRecord
 from .selectors import org_unit_list_in_scope, staff_list_in_scope
+
+# Apps downstream of staff (certificates, ...) add sections to a staff record's admin pages
+# through this hook, without staff importing them: each function is called with
+# (request=, staff=) and returns HTML (a rendered template, "" for nothing) or a Wagtail
+# Component. Functions decide themselves what the requesting user may see.
+STAFF_RECORD_PANELS_HOOK = "lms_staff_record_panels"
+
+
+def staff_record_panels(*, request, staff, parent_context=None) -> list[SafeString]:
+    """The HTML of every section registered for a staff record's admin pages, in hook order."""
+    panels = []
+    for fn in hooks.get_hooks(STAFF_RECORD_PANELS_HOOK):
+        panel = fn(request=request, staff=staff)
+        if not panel:
+            continue
+        if hasattr(panel, "render_html"):  # a wagtail.admin.ui.components.Component
+            panel = panel.render_html(parent_context)
+        # trusted only when already marked safe (render_to_string and components are)
+        html = conditional_escape(panel)
+        if html:
+            panels.append(html)
+    return panels
+
+
+class _StaffRecordPanelsMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff_record_panels"] = staff_record_panels(
+            request=self.request, staff=self.object, parent_context=context
+        )
+        return context
+
+
+class StaffRecordInspectView(_StaffRecordPanelsMixin, ScopedInspectView):
+    template_name = "staff/admin/staff_record_inspect.html"
+
+
+class StaffRecordEditWithPanelsView(_StaffRecordPanelsMixin, StaffRecordEditView):
+    """The edit page HR lands on from the listing shows the same sections under the form."""
+
+    template_name = "staff/admin/staff_record_edit.html"
 
 
 class StaffRecordViewSet(ScopedModelViewSet):
@@ -29,7 +77,8 @@ class StaffRecordViewSet(ScopedModelViewSet):
     inspect_view_enabled = True
     scope = staticmethod(staff_list_in_scope)
     add_view_class = StaffRecordCreateView
-    edit_view_class = StaffRecordEditView
+    edit_view_class = StaffRecordEditWithPanelsView
+    inspect_view_class = StaffRecordInspectView
 
 
 class PositionViewSet(ModelViewSet):

@@ -22,17 +22,21 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from certificates.models import Certificate
+from assessments.models import Question
+from certificates.models import Certificate, CertificateExport, IssuanceJob
 from competencies.models import CompetencyRecord, Framework
+from courses.models import CoursePage
 from staff.models import ImportJob, StaffHistory, StaffRecord
 from staff.roles import Role
 from staff.services import hr_assignment_grant, user_role_grant
+from tests.assessments.factories import ExamFactory, QuestionFactory
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.competencies.factories import (
     CompetencyFactory,
     FrameworkFactory,
     ProficiencyLevelFactory,
 )
+from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home
 from tests.staff.factories import OrgUnitFactory, StaffRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,18 +100,71 @@ MATRIX = {
     # certificates
     "certificate:index":               (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
     "certificate:index_results":       (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
-    "certificate:add":                 (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    # certificates are issued by the system, never added, edited or deleted by hand
+    "certificate:add":                 (None,     LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, NO_PERM),
     "certificate:inspect":             ("cert_a",  LOGIN, LOGIN, 404,     200, 404, 200),
-    "certificate:edit":                ("cert_a",  LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
-    "certificate:delete":              ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
-    "certificate:history":             ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
-    "certificate:history_results":     ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
-    "certificate:usage":               ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, 200),
+    "certificate:edit":                ("cert_a", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, NO_PERM),
+    "certificate:delete":              ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, NO_PERM),
+    "certificate:history":             ("cert_a",  LOGIN, LOGIN, 404,     200, 404, 200),
+    "certificate:history_results":     ("cert_a",  LOGIN, LOGIN, 404,     200, 404, 200),
+    "certificate:usage":               ("cert_a",  LOGIN, LOGIN, 404,     NO_PERM, 404, NO_PERM),
     "certificatetemplate:index":       (None,      LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "certificatetemplate:index_results": (None,    LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "certificatetemplate:edit":        ("template_a", LOGIN, LOGIN, 200,  NO_PERM, NO_PERM, 200),
+    "certificatetemplate:preview":     ("template_a", LOGIN, LOGIN, 200,  NO_PERM, NO_PERM, 200),
     "certificates:download":           ("cert_a",  LOGIN, 200,   404,     200, 404, 200),
     "certificates:verify":             ("code_a",  200,   200,   200,     200, 200, 200),
+    "certificates:verify_start":       (None,      200,   200,   200,     200, 200, 200),
+    "certificates:verify_keys":        (None,      200,   200,   200,     200, 200, 200),
+    "certificates:verify_issuer":      (None,      200,   200,   200,     200, 200, 200),
+    "certificates:openbadge":          ("cert_a",  LOGIN, 200,   404,     200, 404, 200),
+    # certificates: bulk issuance (administrators hold certificates.add_issuancejob)
+    "certificate:revoke":              ("cert_a",  LOGIN, LOGIN, NO_PERM, 200, 404, 200),
+    "certificate:reissue":             ("cert_a",  LOGIN, LOGIN, NO_PERM, 200, 404, 200),
+    "certificates_admin:issue":        (None,      LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    # certificates: HR exports (ZIP/CSV); a prepared ZIP is seen by its requester only
+    "certificates_admin:export":       (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
+    "certificates_admin:export_job":   ("export_a", LOGIN, LOGIN, NO_PERM, 200, 404, 404),
+    "certificates_admin:export_download": ("export_a", LOGIN, LOGIN, NO_PERM, 200, 404, 404),
+    "certificates:my_certificates":    (None,      LOGIN, 200,   200,     200, 200, 200),
+    "certificates_admin:issue_job":    ("issuance_job", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM,
+                                        200),
     # courses: HR assignment (HR gets it with courses.add_enrolment in its role)
     "courses_assign":                  (None,      LOGIN, LOGIN, NO_PERM, 200, 200, 200),
+    # courses: the offline pack of a live, public course is public like its page
+    "courses:offline_pack_html":       ("course",  200,   200,   200,     200, 200, 200),
+    "courses:offline_pack_pdf":        ("course",  200,   200,   200,     200, 200, 200),
+    # assessments: the question bank (Wagtail admin, trainers; assessments/bank_admin.py)
+    "question:index":                  (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:index_results":          (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:add":                    (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:edit":                   ("question", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:inspect":                ("question", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:delete":                 ("question", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "question:history":                ("question", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:history_results":        ("question", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question:usage":                  ("question", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "POST question:workflow":          ("question", LOGIN, LOGIN, "→question:inspect",
+                                        NO_PERM, NO_PERM, "→question:inspect"),
+    # question import/export (no token or format given: nothing to show → 404)
+    "question_imports:upload":         (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question_imports:preview":        (None,       LOGIN, LOGIN, 404,     NO_PERM, NO_PERM, 404),
+    "POST question_imports:confirm":   (None,       LOGIN, LOGIN, 404,     NO_PERM, NO_PERM, 404),
+    "question_imports:template":       (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "question_imports:export":         (None,       LOGIN, LOGIN, 404,     NO_PERM, NO_PERM, 404),
+    # exams (Wagtail admin, trainers; assessments/exam_admin.py)
+    "exam:index":                      (None,   LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:index_results":              (None,   LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:add":                        (None,   LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:edit":                       ("exam", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:delete":                     ("exam", LOGIN, LOGIN, NO_PERM, NO_PERM, NO_PERM, 200),
+    "exam:history":                    ("exam", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:history_results":            ("exam", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:usage":                      ("exam", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "exam:publish":                    ("exam", LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    # item statistics report (Wagtail Reports menu; assessments/item_statistics_admin.py)
+    "item_statistics_report":          (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "item_statistics_report_results":  (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
     # the officer's own pages
     "dashboard":                       (None,      LOGIN, 200,   200,     200, 200, 200),
     "my_record":                       (None,      LOGIN, 200,   200,     200, 200, 200),
@@ -126,6 +183,11 @@ class World:
     record_a: CompetencyRecord
     framework: Framework
     job_a: ImportJob
+    course: CoursePage
+    question: Question
+    exam: object = None
+    issuance_job: IssuanceJob | None = None
+    export_a: CertificateExport | None = None
 
     @property
     def position_a(self):
@@ -134,6 +196,10 @@ class World:
     @property
     def unit_a(self):
         return self.staff_a.org_unit
+
+    @property
+    def template_a(self):
+        return self.cert_a.template
 
     @property
     def code_a(self) -> str:
@@ -180,6 +246,7 @@ def world(roles) -> World:
         issued_on=date(2025, 8, 1),
         valid_until=date(2028, 8, 1),
         verification_code="v" * 43,
+        badge_jwt="e30.e30.c2lnbmF0dXJl",
     )
     cert_a.pdf.save("CC-2025-SECRET.pdf", ContentFile(b"%PDF-1.4 test"))
 
@@ -200,6 +267,10 @@ def world(roles) -> World:
     hr_assignment_grant(user=hr_b, org_unit=province_b)
     admin = user_with(None, is_superuser=True, is_staff=True)
     Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    export_a = CertificateExport.objects.create(
+        created_by=hr_a, org_unit=province_a, total=1, status=CertificateExport.Status.DONE
+    )
+    export_a.file.save("ha-noi.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18))
     users = {
         "anonymous": None,
         "officer": officer,
@@ -223,6 +294,13 @@ def world(roles) -> World:
             uploaded_by=hr_a,
             status=ImportJob.Status.DONE,
         ),
+        course=CoursePageFactory(parent=CourseIndexPageFactory(parent=site_home())),
+        question=QuestionFactory(status=Question.Status.DRAFT),
+        exam=ExamFactory(published=False),
+        issuance_job=IssuanceJob.objects.create(
+            template=cert_a.template, created_by=admin, staff_ids=[staff_a.pk], total=1
+        ),
+        export_a=export_a,
     )
 
 
@@ -273,7 +351,7 @@ def test_each_role_gets_the_expected_answer(row, world):
         if got != expected_outcome(want, args):
             mismatches.append(f"{role}: expected {want}, got {got}")
         elif role in ("trainer", "hr_b") and response.status_code == 200 and not public:
-            content = response.content.decode()
+            content = response.content.decode(errors="replace")  # downloads are binary
             leaked = [s for s in world.secrets_of_a if s in content]
             if leaked:
                 mismatches.append(f"{role}: sees province A's data {leaked}")

@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    # built-in localisation: locale admin, and the "Translate" action that copies a page (and
+    # its subtree) into another locale for a trainer to translate
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -60,8 +64,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "lms.middleware.DefaultLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware's rules, adapted: a page's language is its URL's, elsewhere the
+    # switcher's cookie; never the browser's Accept-Language (see lms/middleware.py)
+    "lms.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,7 +131,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 # periodic jobs for `celery beat` in the scale mode; each is also a management command for the
 # embedded mode (cron): close_overdue_attempts, render_pending_certificates,
-# sync_automatic_enrolments
+# sync_automatic_enrolments, send_expiry_reminders, publish_scheduled (Wagtail's),
+# compute_item_statistics --pending
 CELERY_BEAT_SCHEDULE = {
     "close-overdue-attempts": {
         "task": "assessments.tasks.attempts_close_overdue_task",
@@ -140,6 +146,21 @@ CELERY_BEAT_SCHEDULE = {
     "sync-automatic-enrolments": {
         "task": "courses.tasks.enrolments_sync_automatic_task",
         "schedule": 24 * 60 * 60.0,
+    },
+    # certificates about to expire: holder and HR are told once per threshold
+    "send-certificate-expiry-reminders": {
+        "task": "certificates.tasks.certificates_send_expiry_reminders_task",
+        "schedule": 24 * 60 * 60.0,
+    },
+    # item statistics of the question versions marked by graded attempts since the last run
+    "compute-pending-item-statistics": {
+        "task": "assessments.tasks.item_statistics_recompute_pending_task",
+        "schedule": 300.0,
+    },
+    # Wagtail's scheduled publishing (approved course changes with a go-live or expiry time)
+    "publish-scheduled-pages": {
+        "task": "courses.tasks.pages_publish_scheduled_task",
+        "schedule": 60.0,
     },
 }
 
@@ -178,7 +199,9 @@ MFA_TOTP_ISSUER = "LMS KH&CN"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAIL_I18N_ENABLED = False
+# Course pages are Vietnamese with optional English translations (Wagtail's localisation): the
+# Vietnamese tree keeps its URLs, the English one lives under /en/ (lms/urls.py)
+WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -223,12 +246,42 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+# an approved moderation workflow publishes the change even when the approver (a course
+# reviewer) has no publish permission of their own: see courses/workflow.py
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.workflow_publish_approved"
 
 # --- domain settings -----------------------------------------------------------------------------
 # how long before expiry a competency or certificate counts as "expiring"
 COMPETENCY_EXPIRING_WINDOW_DAYS = env.int("COMPETENCY_EXPIRING_WINDOW_DAYS", default=90)
 # seconds after an attempt's deadline during which a save still counts (slow links)
 ATTEMPT_GRACE_SECONDS = env.int("ATTEMPT_GRACE_SECONDS", default=30)
+
+# --- certificates (certificates/signing.py, docs/operations.md) -------------------------------
+# who signs certificate PDFs and badges: "local" (a key generated on first use in
+# CERTIFICATE_SIGNER_DIR: one machine only), "pkcs12" (a file) or "pkcs11" (a token/HSM)
+CERTIFICATE_SIGNER = env("CERTIFICATE_SIGNER", default="local")
+CERTIFICATE_SIGNER_DIR = _project_path("CERTIFICATE_SIGNER_DIR", "var/signing")
+CERTIFICATE_SIGNER_NAME = env("CERTIFICATE_SIGNER_NAME", default="LMS KH&CN - ký chứng chỉ")
+CERTIFICATE_SIGNER_ORGANISATION = env(
+    "CERTIFICATE_SIGNER_ORGANISATION", default="Bộ Khoa học và Công nghệ"
+)
+CERTIFICATE_SIGNER_PKCS12_PATH = env("CERTIFICATE_SIGNER_PKCS12_PATH", default="")
+CERTIFICATE_SIGNER_PKCS12_PASSPHRASE = env("CERTIFICATE_SIGNER_PKCS12_PASSPHRASE", default="")
+CERTIFICATE_SIGNER_PKCS11_MODULE = env("CERTIFICATE_SIGNER_PKCS11_MODULE", default="")
+CERTIFICATE_SIGNER_PKCS11_TOKEN_LABEL = env("CERTIFICATE_SIGNER_PKCS11_TOKEN_LABEL", default="")
+CERTIFICATE_SIGNER_PKCS11_KEY_LABEL = env("CERTIFICATE_SIGNER_PKCS11_KEY_LABEL", default="")
+CERTIFICATE_SIGNER_PKCS11_CERT_LABEL = env("CERTIFICATE_SIGNER_PKCS11_CERT_LABEL", default="")
+CERTIFICATE_SIGNER_PKCS11_PIN = env("CERTIFICATE_SIGNER_PKCS11_PIN", default="")
+CERTIFICATE_SIGNER_PKCS11_SLOT = env.int("CERTIFICATE_SIGNER_PKCS11_SLOT", default=None)
+# public verification: lookups per client IP per minute, and the largest PDF one may upload
+CERTIFICATE_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", default=30)
+CERTIFICATE_VERIFY_UPLOAD_MAX_BYTES = env.int(
+    "CERTIFICATE_VERIFY_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024
+)
+# days before expiry at which holder and HR are reminded (send_expiry_reminders)
+CERTIFICATE_EXPIRY_REMINDER_DAYS = [
+    int(d) for d in env.list("CERTIFICATE_EXPIRY_REMINDER_DAYS", default=["90", "30", "7"])
+]
 
 LOGGING = {
     "version": 1,

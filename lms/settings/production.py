@@ -19,4 +19,27 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+# a new dict: base's STORAGES is shared by every module that star-imports it
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# The client IP behind the reverse proxy, for allauth's login/sign-up rate limits and the
+# certificate verification rate limit (certificates/verification.py asks allauth): how many
+# proxies you run in front of gunicorn that append to X-Forwarded-For. The documented setup is
+# one nginx (gunicorn binds 127.0.0.1), hence 1; 0 ignores the header (only when gunicorn faces
+# the clients directly); never more than you run, or clients can forge their address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+
+# PAdES B-T: an RFC 3161 time-stamping authority stamps every certificate signature (one HTTP
+# round trip each; certificates/signing.py). Unset: PAdES B-B, no timestamp.
+CERTIFICATE_TSA_URL = env("CERTIFICATE_TSA_URL", default="")
+CERTIFICATE_TSA_TIMEOUT = env.int("CERTIFICATE_TSA_TIMEOUT", default=10)
+
+# Sessions are read on every signed-in request. With a shared cache server (Redis or Memcached,
+# the scale mode) they are read from it and written through to the database (cached_db: a cache
+# flush signs nobody out). A per-process cache could serve a session another process changed
+# (a sign-out), so every other cache keeps the database backend. bench/bench_exam_load.py.
+if any(name in CACHES["default"]["BACKEND"] for name in ("redis", "memcached")):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

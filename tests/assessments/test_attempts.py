@@ -37,6 +37,7 @@ def test_starting_twice_returns_the_same_open_attempt(world):
 def test_starting_is_at_most_10_queries_whatever_the_blueprint_size(
     world, django_assert_max_num_queries
 ):
+    # 11: the positions allowed to take the exam are one query of their own
     with django_assert_max_num_queries(10):
         attempt_start(exam=world.exam, staff=world.officer)
 

@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Attempt
 from assessments.services import attempt_start
@@ -93,3 +95,27 @@ def test_submitting_twice_through_the_form_yields_one_result(world, client):
     assert first.url == second.url == reverse("assessments:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.status == "graded" and attempt.submit_key == "abc"
+
+
+@pytest.mark.parametrize("key", ["", "x" * 65], ids=["missing", "too long"])
+def test_an_unreadable_submission_submits_nothing_and_says_so(world, client, key):
+    attempt = start(client, world)
+    response = client.post(
+        reverse("assessments:submit", args=[attempt.pk]), {"idempotency_key": key}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("assessments:review", args=[attempt.pk])
+    assert "Không đọc được bài nộp. Vui lòng nộp lại." in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+
+
+def test_the_exam_page_grades_an_attempt_left_open_past_its_deadline(world, client):
+    attempt = start(client, world)
+    now = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=now - timedelta(hours=1), deadline=now - timedelta(minutes=5)
+    )
+    page = client.get(reverse("assessments:exam", args=[world.exam.pk])).content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.GRADED and attempt.submit_key == "deadline"
+    assert reverse("assessments:result", args=[attempt.pk]) in page

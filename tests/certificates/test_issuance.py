@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from assessments.services import attempt_save_answer, attempt_start, attempt_submit
 from certificates.models import Certificate
+from certificates.pdf import QR_MASK_PATTERN
 from certificates.services import certificate_issue, certificate_render_pdf, verify_url
 from tests.conftest import correct_response, wrong_response
 from tests.staff.factories import StaffRecordFactory
@@ -96,8 +97,12 @@ def test_the_pdf_qr_code_is_the_one_of_the_verification_url(world):
     certificate = certificate_render_pdf(certificate_id=Certificate.objects.get().pk)
     with certificate.pdf.open("rb") as fh:
         embedded = PdfReader(io.BytesIO(fh.read())).pages[0].images[0].image
-    expected = qrcode.make(verify_url(certificate=certificate), box_size=6, border=2)
+    # the symbol the qrcode library draws for the verification URL, with the PDF's settings
+    code = qrcode.QRCode(box_size=6, border=2, mask_pattern=QR_MASK_PATTERN)
+    code.add_data(verify_url(certificate=certificate))
+    expected = code.make_image()
     assert embedded.convert("1").tobytes() == expected.get_image().convert("1").tobytes()
+    assert verify_url(certificate=certificate).endswith(f"/verify/{certificate.verification_code}/")
 
 
 @pytest.mark.django_db(transaction=True)

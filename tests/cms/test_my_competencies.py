@@ -20,7 +20,7 @@ from tests.competencies.factories import (
     ProficiencyLevelFactory,
     RequirementFactory,
 )
-from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home
+from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home, teach
 from tests.staff.factories import StaffRecordFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def requirements(officer, n):
             framework=framework, position=officer.position, competency=competency, min_level=level
         )
         course = CoursePageFactory(parent=index, title=f"Khóa học về {competency.code}")
-        course.competencies.add(competency)
+        teach(course, competency)
         course.save_revision().publish()
         BlueprintCellFactory(
             exam=ExamFactory(title=f"Bài thi {competency.code}"), competency=competency
@@ -98,7 +98,7 @@ def test_a_gap_lists_the_live_courses_and_published_exams_that_close_it(client, 
     officer = world.officer
     (competency,) = requirements(officer, 1)
     draft_course = CoursePageFactory(parent=catalogue, title="Khóa học chưa xuất bản", live=False)
-    draft_course.competencies.add(competency)
+    teach(draft_course, competency)
     draft_course.save()
     BlueprintCellFactory(
         exam=ExamFactory(title="Bài thi chưa công bố", published=False), competency=competency

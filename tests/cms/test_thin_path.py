@@ -56,7 +56,7 @@ def test_an_officer_learns_passes_is_certified_and_anyone_verifies(
 
     from assessments.models import Exam
 
-    exam = Exam.objects.get()
+    exam = Exam.objects.get(title="Sát hạch: Đo lường cơ bản")
     start = client.post(reverse("assessments:start", args=[exam.pk]))
     assert start.status_code == 302
     attempt_id = int(start.url.split("/")[2])
@@ -113,7 +113,7 @@ def test_hr_of_the_province_sees_the_officer_and_certificate_hr_elsewhere_gets_4
     from tests.conftest import ExamWorld
 
     officer = StaffRecord.objects.get(personnel_number="HN-000001")
-    exam = Exam.objects.get()
+    exam = Exam.objects.get(title="Sát hạch: Đo lường cơ bản")
     exam.requires_course_completion = False
     exam.save()
     world = ExamWorld(officer=officer, competency=None, level=exam.awarded_level, exam=exam)
@@ -149,7 +149,7 @@ def test_an_unknown_verification_code_gets_a_plain_not_found_page(db, client):
 def test_the_trainer_edits_course_pages_in_the_admin_and_hr_cannot(demo, client):
     from courses.models import CoursePage
 
-    course = CoursePage.objects.get()
+    course = CoursePage.objects.get(slug="do-luong-co-ban")
     edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
     login(client, "giangvien")
     assert client.get(edit_url).status_code == 200

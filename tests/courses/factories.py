@@ -3,7 +3,7 @@ import wagtail_factories
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseCompetency, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from tests.competencies.factories import DomainFactory
 
 
@@ -48,3 +48,19 @@ class LessonPageFactory(wagtail_factories.PageFactory):
             ("callout", {"kind": "tip", "text": "<p>Mẹo.</p>"}),
         ]
     )
+
+
+def teach(course, competency, level=None) -> CourseCompetency:
+    """Records that `course` teaches `competency` (to `level`, rank 2 by default)."""
+    if level is None:
+        from tests.competencies.factories import ProficiencyLevelFactory
+
+        level = ProficiencyLevelFactory()
+    return CourseCompetency.objects.create(course=course, competency=competency, level=level)
+
+
+class ModulePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ModulePage
+
+    title = factory.Sequence(lambda n: f"Học phần {n}")

@@ -23,7 +23,7 @@ from tests.competencies.factories import (
     ProficiencyLevelFactory,
     RequirementFactory,
 )
-from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home
+from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home, teach
 from tests.staff.factories import StaffRecordFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def index():
 
 def course_teaching(index, competency, *, live=True):
     course = CoursePageFactory(parent=index, title=f"Khóa {competency.code}", live=live)
-    course.competencies.add(competency)
+    teach(course, competency)
     course.save()
     return course
 
@@ -93,7 +93,7 @@ def test_syncing_again_changes_nothing_and_never_downgrades_an_enrolment(index):
     )
     self_course = course_teaching(index, competency)
     other = CoursePageFactory(parent=index, title="Khóa khác")
-    other.competencies.add(competency)
+    teach(other, competency)
     other.save()
     enrolment_enrol(staff=officer, course=self_course, source=Enrolment.Source.SELF)
 
