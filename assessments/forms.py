@@ -38,8 +38,11 @@ class AnswerForm(forms.Form):
     # --- fields per type --------------------------------------------------------------------
 
     def _choice_fields(self, version):
-        # option texts are sanitised HTML (images from Moodle); bank_html renders them safely
-        text_by_key = {o["key"]: bank_html(o["text"]) for o in version.options}
+        # option texts are sanitised HTML (images from Moodle); bank_html renders them safely,
+        # once per version when the version comes from version_cache
+        text_by_key = getattr(version, "option_html", None) or {
+            o["key"]: bank_html(o["text"]) for o in version.options
+        }
         choices = [(key, text_by_key[key]) for key in self.item.option_order]
         if self.qtype == Question.Type.MULTIPLE_CHOICE:
             self.fields["answer"] = forms.MultipleChoiceField(

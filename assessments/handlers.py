@@ -11,3 +11,11 @@ def on_attempt_graded_item_statistics(sender, *, attempt, **kwargs):
 
     attempt_id = attempt.pk
     transaction.on_commit(lambda: item_statistics_after_grading(attempt_id=attempt_id), robust=True)
+
+
+def on_question_version_deleted(sender, *, instance, **kwargs):
+    """A deleted version leaves this process's cache (versions are never updated, only
+    deleted with their question when no attempt drew them)."""
+    from .version_cache import forget_question_version
+
+    forget_question_version(instance.pk)

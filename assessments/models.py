@@ -388,6 +388,9 @@ class Attempt(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
+    # the number of items drawn at the start, fixed for the attempt's life: a save knows
+    # whether it answered the last question without counting the items
+    question_count = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submit_key = models.CharField(max_length=64, blank=True)
     score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

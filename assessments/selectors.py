@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from html import unescape as html_unescape
+from typing import NamedTuple
 
 import nh3
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from .models import (
     Question,
     ReviewPolicy,
 )
+from .version_cache import question_version_for_display
 
 
 def exam_list_for_course(*, course: CoursePage) -> QuerySet[Exam]:
@@ -52,41 +54,46 @@ def attempt_items(*, attempt: Attempt) -> list[AttemptItem]:
     return list(attempt.items.select_related("question_version__question"))
 
 
-def attempt_item_get_own(
-    *, attempt_id: int, position: int, user, with_count: bool = False
-) -> AttemptItem | None:
-    """The item at `position` of the user's own attempt, with its attempt (and exam), question
-    version and question, in one query; with `with_count`, also the attempt's number of items
-    (`item_count`). None when there is no such item: the caller then tells why, the slow way."""
-    items = AttemptItem.objects.select_related("attempt__exam", "question_version__question")
-    if with_count:
-        count = (
-            AttemptItem.objects.filter(attempt_id=OuterRef("attempt_id"))
-            .order_by()
-            .values("attempt_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        items = items.annotate(item_count=Subquery(count))
-    return (
-        items.filter(
-            attempt_id=attempt_id,
-            position=position,
-            attempt__staff__user=user,
-            attempt__staff__active=True,
-        )
-        .order_by()
-        .first()
+def attempt_item_get_own(*, attempt_id: int, position: int, user) -> AttemptItem | None:
+    """The item at `position` of the user's own attempt, with its attempt and exam in one query,
+    and its question version (with question and `option_html`) from the process's cache of
+    immutable versions. None when there is no such item: the caller then tells why, the slow
+    way."""
+    item = next(
+        iter(
+            AttemptItem.objects.select_related("attempt__exam")
+            .filter(
+                attempt_id=attempt_id,
+                position=position,
+                attempt__staff__user=user,
+                attempt__staff__active=True,
+            )
+            .order_by()[:1]
+        ),
+        None,
     )
+    if item is not None:
+        item.question_version = question_version_for_display(item.question_version_id)
+    return item
 
 
-def attempt_items_for_page(*, item: AttemptItem) -> list[AttemptItem]:
-    """The items of `item`'s attempt for one question page: the others bare (the navigation
-    needs only their positions and whether they are answered), `item` as given, with its
-    question. No item's question text or options is decoded but the one shown."""
+class NavItem(NamedTuple):
+    """What a question page needs of each item of its attempt: where it is, whether it is
+    answered, the sequence number of its last save."""
+
+    position: int
+    saved_seq: int
+    response: object
+
+
+def attempt_items_for_page(*, item: AttemptItem) -> list[NavItem]:
+    """The items of `item`'s attempt for one question page, as bare tuples: no item's question,
+    options or order is read or decoded (the page shows only `item`'s)."""
     return [
-        item if other.position == item.position else other
-        for other in AttemptItem.objects.filter(attempt_id=item.attempt_id).defer("score")
+        NavItem(*row)
+        for row in AttemptItem.objects.filter(attempt_id=item.attempt_id).values_list(
+            "position", "saved_seq", "response"
+        )
     ]
 
 

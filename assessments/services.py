@@ -446,6 +446,7 @@ def attempt_start(*, exam: Exam, staff: StaffRecord) -> Attempt:
                 number=(previous[0].number if previous else 0) + 1,
                 started_at=now,
                 deadline=now + timedelta(minutes=exam.time_limit_minutes),
+                question_count=len(questions),
             )
     except IntegrityError:
         # a concurrent "start" won: use its attempt

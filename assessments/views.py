@@ -202,9 +202,7 @@ def attempt_question(request, attempt_id: int, position: int):
     as_json = wants_json(request)
     posted = request.method == "POST"
     # the common case in one read: the user's open attempt, the item, its question
-    item = attempt_item_get_own(
-        attempt_id=attempt_id, position=position, user=request.user, with_count=posted
-    )
+    item = attempt_item_get_own(attempt_id=attempt_id, position=position, user=request.user)
     if item is None or not attempt_accepts_answers(attempt=item.attempt):
         return _question_refused(request, attempt_id=attempt_id, posted=posted, as_json=as_json)
     attempt = item.attempt
@@ -215,7 +213,7 @@ def attempt_question(request, attempt_id: int, position: int):
             attempt=attempt,
             item=item,
             position=position,
-            count=item.item_count,
+            count=attempt.question_count,
             as_json=as_json,
         )
         if response is not None:

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from assessments.models import Exam
+from assessments.version_cache import forget_all_question_versions
 from competencies.models import Competency, ProficiencyLevel
 from staff.models import StaffRecord
 from staff.services import roles_sync
@@ -22,6 +23,8 @@ from tests.staff.factories import OrgUnitFactory, StaffRecordFactory
 def _isolated_media_and_cache(settings, tmp_path):
     # rate-limit counters live in the cache (Redis in the scale mode): no test inherits them
     cache.clear()
+    # a rolled-back test lets SQLite hand a version's id out again: no stale cached version
+    forget_all_question_versions()
     # certificate PDFs and uploads go to a per-test folder
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -1,5 +1,6 @@
 """The hot paths of an exam (bench/bench_exam_load.py): a background save is one read and one
-write of the attempt's tables, a question page two reads, and the refusals keep their answers."""
+write of the attempt's tables, a question page two reads (the question version, immutable, is
+read once per process: assessments/version_cache.py), and the refusals keep their answers."""
 
 from datetime import timedelta
 
@@ -30,7 +31,8 @@ def _attempt_queries(queries) -> list[str]:
 
 def test_a_background_save_is_one_read_and_one_write(world, client):
     attempt = _start(client, world)
-    client.get(_url(attempt))  # the session is loaded and the CSRF cookie set
+    # the officer saw the question: the session is loaded, the CSRF cookie set, the version read
+    client.get(_url(attempt, 2))
     with CaptureQueriesContext(connection) as queries:
         response = client.post(_url(attempt, 2), {"answer": "a", "seq": 1}, **JSON)
     assert response.json()["saved"] is True
@@ -55,6 +57,10 @@ def test_a_question_page_reads_the_attempt_tables_twice(world, client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(_url(attempt, 3))
     assert response.status_code == 200
+    # the first time, the question version too
+    assert len(_attempt_queries(queries)) == 3
+    with CaptureQueriesContext(connection) as queries:
+        client.get(_url(attempt, 3))
     assert len(_attempt_queries(queries)) == 2
     # the navigation still marks the answered questions
     client.post(_url(attempt, 2), {"answer": "a", "seq": 1}, **JSON)
@@ -103,3 +109,21 @@ def test_another_officers_attempt_is_not_found(world, client):
     response = client.post(_url(attempt), {"answer": "a", "seq": 1}, **JSON)
     assert response.status_code == 404
     assert attempt.items.get(position=1).response is None
+
+
+def test_the_cached_version_is_the_one_the_item_was_given(world, client):
+    """A trainer's edit makes a new version; an open attempt keeps showing the one it drew."""
+    from assessments.services import question_version_create
+
+    attempt = _start(client, world)
+    item = attempt.items.select_related("question_version__question").get(position=1)
+    before = client.get(_url(attempt, 1)).content.decode()
+    question = item.question_version.question
+    question_version_create(
+        question=question,
+        stem="<p>Nội dung đã sửa của câu hỏi</p>",
+        options=item.question_version.options,
+    )
+    after = client.get(_url(attempt, 1)).content.decode()
+    assert "Nội dung đã sửa" not in after
+    assert item.question_version.stem in before and item.question_version.stem in after
