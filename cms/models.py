@@ -17,12 +17,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CoursePage
+        from courses.selectors import course_list_for_home
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.live().public().descendant_of(self).select_related("domain")[:12]
-        )
+        context["courses"] = course_list_for_home(home=self)
         return context
 
 

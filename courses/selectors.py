@@ -85,6 +85,20 @@ def course_list_live(*, index: CourseIndexPage) -> list[CoursePage]:
     return listed + list(own.values())  # then the courses written in this language only
 
 
+def course_list_for_home(*, home: Page, limit: int = 12) -> list[CoursePage]:
+    """Live, public courses for a home page: on a translated home, each course in that
+    language where it is translated, else in Vietnamese (as the catalogue does), each once;
+    then the courses written in that language only. Two queries on a translated home."""
+    source = canonical_page(home)
+    live = CoursePage.objects.live().public().select_related("domain")
+    originals = list(live.descendant_of(source)[:limit])
+    if source.pk == home.pk:
+        return originals
+    own = {course.translation_key: course for course in live.descendant_of(home)}
+    listed = [own.pop(course.translation_key, course) for course in originals]
+    return (listed + list(own.values()))[:limit]
+
+
 # --- a course's outline: modules and lessons in tree order -------------------------------------
 
 

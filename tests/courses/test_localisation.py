@@ -365,3 +365,15 @@ def test_the_demo_translation_does_nothing_without_the_course():
     site_home()
     assert demo_english_translation() is None
     assert not Page.objects.filter(locale__language_code="en").exists()
+
+
+def test_the_english_home_lists_translations_and_untranslated_courses_once(world, client):
+    CoursePageFactory(parent=world.index, slug="khoa-2", title="Sở hữu trí tuệ")
+    vietnamese = html_of(client.get(world.home.url))
+    assert "Đo lường" in vietnamese and "Sở hữu trí tuệ" in vietnamese
+    assert "Metrology" not in vietnamese
+    english = html_of(client.get(world.en_home.url))
+    assert english.count("Metrology") == 1 and "Đo lường" not in english
+    # not translated yet: offered in Vietnamese, at its Vietnamese address
+    assert english.count("Sở hữu trí tuệ") == 1
+    assert 'href="/khoa-hoc/khoa-2/"' in english
