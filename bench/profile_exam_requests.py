@@ -55,6 +55,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", choices=["page", "save", "ceiling"])
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative", help="cumulative, tottime, ...")
     args = parser.parse_args()
 
     os.environ.update(load.ENV)
@@ -116,7 +117,7 @@ def main() -> None:
             profiler.enable()
             call(environ)
             profiler.disable()
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats = pstats.Stats(profiler).sort_stats(args.sort)
         stats.print_stats(args.top)
 
 
