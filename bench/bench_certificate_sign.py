@@ -120,6 +120,10 @@ def bulk(n: int, processes: int) -> None:
     from certificates.signing import signer_get
     from staff.models import OrgUnit, Position, StaffRecord
 
+    if "BENCH_DATABASE_URL" in os.environ:
+        from bench.bench_exam_load import create_database  # PostgreSQL: created if missing
+
+        create_database()
     call_command("migrate", verbosity=0)
     with signer_get().session():
         pass  # the key exists before the workers start
