@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from .models import Certificate, SigningCertificate
 from .selectors import LiveStatus, certificate_live_status
@@ -91,7 +92,8 @@ def certificate_facts(*, certificate: Certificate, status: LiveStatus | None = N
     }
     if certificate.status != Certificate.Status.VALID:
         changed = certificate.status_changed_at
-        facts["status_changed_on"] = changed.date().isoformat() if changed else None
+        # the date in the site's time zone (Vietnam), as the page shows it, not UTC's
+        facts["status_changed_on"] = timezone.localdate(changed).isoformat() if changed else None
         facts["reason"] = certificate.status_reason
     successor = getattr(certificate, "superseded_by", None)
     if certificate.status == Certificate.Status.SUPERSEDED and successor is not None:
