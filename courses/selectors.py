@@ -79,10 +79,16 @@ def course_list_live(*, index: CourseIndexPage) -> list[CoursePage]:
     source = canonical_page(index)
     if source.pk == index.pk:
         return courses
-    own = {course.translation_key: course for course in courses}
     originals = CoursePage.objects.child_of(source).live().public().select_related("domain")
+    return _translated_in_order(originals=originals, translated=courses)
+
+
+def _translated_in_order(*, originals, translated) -> list[CoursePage]:
+    """`originals` in order, each replaced by its page among `translated` where there is one,
+    then the pages of `translated` written in that language only."""
+    own = {course.translation_key: course for course in translated}
     listed = [own.pop(course.translation_key, course) for course in originals]
-    return listed + list(own.values())  # then the courses written in this language only
+    return listed + list(own.values())
 
 
 def course_list_for_home(*, home: Page, limit: int = 12) -> list[CoursePage]:
@@ -94,9 +100,7 @@ def course_list_for_home(*, home: Page, limit: int = 12) -> list[CoursePage]:
     originals = list(live.descendant_of(source)[:limit])
     if source.pk == home.pk:
         return originals
-    own = {course.translation_key: course for course in live.descendant_of(home)}
-    listed = [own.pop(course.translation_key, course) for course in originals]
-    return (listed + list(own.values()))[:limit]
+    return _translated_in_order(originals=originals, translated=live.descendant_of(home))[:limit]
 
 
 # --- a course's outline: modules and lessons in tree order -------------------------------------
