@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.queue import task_enqueue_on_commit
+
 from .history import Move, history_moves_apply
 from .importing import ImportPlan, import_apply, import_plan, readers
 from .importing.base import Progress
@@ -257,9 +259,7 @@ def import_job_preview(*, kind: str, uploaded_file, user) -> ImportJob:
         return job
     job.status = ImportJob.Status.CHECKING
     job.save()
-    from .tasks import import_job_check_task
-
-    transaction.on_commit(lambda: import_job_check_task.delay(job.pk))
+    task_enqueue_on_commit("staff.tasks.import_job_check_task", job.pk)
     return job
 
 
@@ -294,9 +294,7 @@ def import_job_confirm(*, job: ImportJob) -> ImportJob:
             logger.exception("import job %s failed", job.pk)
             import_job_fail(job_id=job.pk)
     elif claimed:
-        from .tasks import import_job_apply_task
-
-        transaction.on_commit(lambda: import_job_apply_task.delay(job.pk))
+        task_enqueue_on_commit("staff.tasks.import_job_apply_task", job.pk)
     job.refresh_from_db()
     return job
 

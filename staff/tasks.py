@@ -1,10 +1,10 @@
 from celery import shared_task
 
+from .services import import_job_apply, import_job_check, import_job_fail
+
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
 def import_job_apply_task(self, job_id: int) -> None:
-    from .services import import_job_apply, import_job_fail
-
     try:
         import_job_apply(job_id=job_id)
     except Exception as exc:  # a restarting database is transient; a re-run is harmless
@@ -16,8 +16,6 @@ def import_job_apply_task(self, job_id: int) -> None:
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
 def import_job_check_task(self, job_id: int) -> None:
-    from .services import import_job_check, import_job_fail
-
     try:
         import_job_check(job_id=job_id)
     except Exception as exc:  # transient; checking twice gives the same preview
