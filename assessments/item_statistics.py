@@ -19,12 +19,20 @@ import math
 from collections import defaultdict
 
 from celery import current_app
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .models import Attempt, AttemptItem, Question, QuestionVersion
+from lms.queue import task_enqueue
+
+from .models import (
+    Attempt,
+    AttemptItem,
+    ItemStatistic,
+    ItemStatisticPending,
+    Question,
+    QuestionVersion,
+)
 
 # --- thresholds: the one place that says when a question is flagged -------------------------
 # a version is judged only after this many graded attempts: below, the figures are noise
@@ -45,100 +53,6 @@ RECOMPUTE_COUNTDOWN = 30
 RECOMPUTE_BATCH = 200
 # a trainer's page recomputes at most this many pending versions before it shows
 RECOMPUTE_PER_REQUEST = 500
-
-
-class ItemStatistic(models.Model):
-    class Flag(models.TextChoices):
-        TOO_EASY = "too_easy", _("Too easy")
-        TOO_HARD = "too_hard", _("Too hard")
-        NEGATIVE_DISCRIMINATION = "negative_discrimination", _("Negative discrimination")
-
-    question_version = models.OneToOneField(
-        QuestionVersion,
-        verbose_name=_("question version"),
-        on_delete=models.CASCADE,
-        related_name="statistic",
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    # mean item score (scores are 0–1, partial credit allowed): the facility index
-    facility = models.FloatField(_("facility index"), null=True, blank=True)
-    # point-biserial (Pearson) correlation of the item score with the rest-of-test score;
-    # null when either side has no variance
-    discrimination = models.FloatField(_("discrimination (point-biserial)"), null=True, blank=True)
-    # mean item score of the upper 27 % minus that of the lower 27 % (by rest-of-test score)
-    upper_lower_index = models.FloatField(_("upper/lower 27% index"), null=True, blank=True)
-    # choice types: {"option key": share of attempts that chose it}; {} otherwise
-    distractor_rates = models.JSONField(_("option choice rates"), default=dict, blank=True)
-    unanswered_rate = models.FloatField(_("unanswered"), null=True, blank=True)
-    too_easy = models.BooleanField(_("too easy"), default=False)
-    too_hard = models.BooleanField(_("too hard"), default=False)
-    negative_discrimination = models.BooleanField(_("negative discrimination"), default=False)
-    # any of the three: the report lists these first
-    flagged = models.BooleanField(_("flagged"), default=False)
-    computed_at = models.DateTimeField(_("computed at"))
-
-    class Meta:
-        verbose_name = _("item statistic")
-        verbose_name_plural = _("item statistics")
-        indexes = [models.Index(fields=["flagged"], name="itemstatistic_flagged")]
-        constraints = [
-            # `flagged` is exactly "any of the three flags"
-            models.CheckConstraint(
-                condition=models.Q(
-                    flagged=False, too_easy=False, too_hard=False, negative_discrimination=False
-                )
-                | (
-                    models.Q(flagged=True)
-                    & (
-                        models.Q(too_easy=True)
-                        | models.Q(too_hard=True)
-                        | models.Q(negative_discrimination=True)
-                    )
-                ),
-                name="itemstatistic_flagged_is_any_flag",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question_version}: {self.attempts}"
-
-    @property
-    def flags(self) -> list[str]:
-        return [flag for flag in self.Flag.values if getattr(self, flag)]
-
-    def get_flags_display(self) -> list[str]:
-        return [str(self.Flag(flag).label) for flag in self.flags]
-
-    @property
-    def flags_text(self) -> str:
-        return ", ".join(self.get_flags_display())
-
-    @property
-    def distractor_rates_text(self) -> str:
-        """ "a: 40%, b: 20%" in the option order of the version."""
-        return ", ".join(
-            f"{key}: {round(100 * share)}%" for key, share in (self.distractor_rates or {}).items()
-        )
-
-
-class ItemStatisticPending(models.Model):
-    """A question version drawn in an attempt graded since its statistics were computed."""
-
-    question_version = models.OneToOneField(
-        QuestionVersion,
-        verbose_name=_("question version"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
-    )
-    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("pending item statistic")
-        verbose_name_plural = _("pending item statistics")
-
-    def __str__(self) -> str:
-        return str(self.question_version_id)
 
 
 # --- computation ---------------------------------------------------------------------------
@@ -337,9 +251,10 @@ def item_statistics_after_grading(*, attempt_id: int) -> None:
     request, so trainers' pages and the periodic command recompute instead."""
     newly_marked = item_statistics_mark_attempt(attempt_id=attempt_id)
     if newly_marked and not current_app.conf.task_always_eager:
-        from .tasks import item_statistics_recompute_pending_task
-
-        item_statistics_recompute_pending_task.apply_async(countdown=RECOMPUTE_COUNTDOWN)
+        task_enqueue(
+            "assessments.tasks.item_statistics_recompute_pending_task",
+            countdown=RECOMPUTE_COUNTDOWN,
+        )
 
 
 def _pending_claim(*, size: int, version_ids=None) -> list[int]:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -445,4 +446,98 @@ class AttemptItem(models.Model):
         return f"{self.attempt_id}#{self.position}"
 
 
-from .item_statistics import ItemStatistic  # noqa: E402, F401 - registers the model
+# --- item statistics (computed in item_statistics.py) ------------------------------------
+
+
+class ItemStatistic(models.Model):
+    class Flag(models.TextChoices):
+        TOO_EASY = "too_easy", _("Too easy")
+        TOO_HARD = "too_hard", _("Too hard")
+        NEGATIVE_DISCRIMINATION = "negative_discrimination", _("Negative discrimination")
+
+    question_version = models.OneToOneField(
+        QuestionVersion,
+        verbose_name=_("question version"),
+        on_delete=models.CASCADE,
+        related_name="statistic",
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # mean item score (scores are 0–1, partial credit allowed): the facility index
+    facility = models.FloatField(_("facility index"), null=True, blank=True)
+    # point-biserial (Pearson) correlation of the item score with the rest-of-test score;
+    # null when either side has no variance
+    discrimination = models.FloatField(_("discrimination (point-biserial)"), null=True, blank=True)
+    # mean item score of the upper 27 % minus that of the lower 27 % (by rest-of-test score)
+    upper_lower_index = models.FloatField(_("upper/lower 27% index"), null=True, blank=True)
+    # choice types: {"option key": share of attempts that chose it}; {} otherwise
+    distractor_rates = models.JSONField(_("option choice rates"), default=dict, blank=True)
+    unanswered_rate = models.FloatField(_("unanswered"), null=True, blank=True)
+    too_easy = models.BooleanField(_("too easy"), default=False)
+    too_hard = models.BooleanField(_("too hard"), default=False)
+    negative_discrimination = models.BooleanField(_("negative discrimination"), default=False)
+    # any of the three: the report lists these first
+    flagged = models.BooleanField(_("flagged"), default=False)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("item statistic")
+        verbose_name_plural = _("item statistics")
+        indexes = [models.Index(fields=["flagged"], name="itemstatistic_flagged")]
+        constraints = [
+            # `flagged` is exactly "any of the three flags"
+            models.CheckConstraint(
+                condition=models.Q(
+                    flagged=False, too_easy=False, too_hard=False, negative_discrimination=False
+                )
+                | (
+                    models.Q(flagged=True)
+                    & (
+                        models.Q(too_easy=True)
+                        | models.Q(too_hard=True)
+                        | models.Q(negative_discrimination=True)
+                    )
+                ),
+                name="itemstatistic_flagged_is_any_flag",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_version}: {self.attempts}"
+
+    @property
+    def flags(self) -> list[str]:
+        return [flag for flag in self.Flag.values if getattr(self, flag)]
+
+    def get_flags_display(self) -> list[str]:
+        return [str(self.Flag(flag).label) for flag in self.flags]
+
+    @property
+    def flags_text(self) -> str:
+        return ", ".join(self.get_flags_display())
+
+    @property
+    def distractor_rates_text(self) -> str:
+        """ "a: 40%, b: 20%" in the option order of the version."""
+        return ", ".join(
+            f"{key}: {round(100 * share)}%" for key, share in (self.distractor_rates or {}).items()
+        )
+
+
+class ItemStatisticPending(models.Model):
+    """A question version drawn in an attempt graded since its statistics were computed."""
+
+    question_version = models.OneToOneField(
+        QuestionVersion,
+        verbose_name=_("question version"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending item statistic")
+        verbose_name_plural = _("pending item statistics")
+
+    def __str__(self) -> str:
+        return str(self.question_version_id)

@@ -1,11 +1,12 @@
 from celery import shared_task
 
+from .item_statistics import item_statistics_recompute_pending
+from .services import attempts_close_overdue
+
 
 @shared_task
 def attempts_close_overdue_task() -> int:
     """Periodic (Celery beat): grade attempts left open past their deadline."""
-    from .services import attempts_close_overdue
-
     return attempts_close_overdue()
 
 
@@ -13,8 +14,6 @@ def attempts_close_overdue_task() -> int:
 def item_statistics_recompute_pending_task(self) -> int:
     """Recompute the statistics of every question version marked since the last run (queued by
     the first mark after a grading, and periodic on beat). Nothing pending: one query."""
-    from .item_statistics import item_statistics_recompute_pending
-
     try:
         return item_statistics_recompute_pending()
     except Exception as exc:  # retried: a locked or restarting database is transient
@@ -25,6 +24,4 @@ def item_statistics_recompute_pending_task(self) -> int:
 def item_statistics_recompute_for_attempt_task(attempt_id: int) -> int:
     """Kept for messages queued before the pending marks: the attempt's versions are marked
     already, so this recomputes what is pending."""
-    from .item_statistics import item_statistics_recompute_pending
-
     return item_statistics_recompute_pending()

@@ -22,7 +22,7 @@ def task_enqueue(name: str, *args, countdown: int | None = None) -> None:
     if countdown is None:
         task.delay(*args)
     else:
-        task.apply_async(args=args, countdown=countdown)
+        task.apply_async(args, countdown=countdown)
 
 
 def task_enqueue_on_commit(name: str, *args) -> None:
