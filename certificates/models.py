@@ -10,6 +10,8 @@ from assessments.models import Exam
 from lms.storage import private_storage_callable
 from staff.models import StaffRecord
 
+from .placeholders import PLACEHOLDER_NAMES, placeholders_unknown
+
 
 class CertificateTemplate(models.Model):
     """What a certificate says and the rule that issues it: on passing `exam`, on completing
@@ -82,8 +84,6 @@ class CertificateTemplate(models.Model):
         return self.title
 
     def clean(self):
-        from .services import PLACEHOLDER_NAMES, placeholders_unknown
-
         unknown = placeholders_unknown(self.body or "")
         if unknown:
             raise ValidationError(

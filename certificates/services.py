@@ -4,7 +4,6 @@ import base64
 import hashlib
 import html
 import logging
-import re
 import secrets
 import tempfile
 import textwrap
@@ -34,6 +33,7 @@ from competencies.selectors import (
     statuses_are_compliant,
 )
 from competencies.services import add_months
+from lms.queue import task_enqueue, task_enqueue_on_commit
 from staff.models import StaffRecord
 from staff.selectors import staff_in_scope_of, staff_list_in_scope
 
@@ -47,26 +47,10 @@ from .models import (
     SigningCertificate,
 )
 from .pdf import certificate_pdf_bytes
+from .placeholders import PLACEHOLDER
 from .signing import SigningSession, certificate_fingerprint, signer_get
 
 logger = logging.getLogger(__name__)
-
-PLACEHOLDER_NAMES = (
-    "holder",
-    "position",
-    "unit",
-    "competencies",
-    "issued_on",
-    "valid_until",
-    "serial",
-)
-PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDER_NAMES) + r")\}")
-ANY_PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
-
-
-def placeholders_unknown(body: str) -> list[str]:
-    """Placeholders in a template body that nothing would fill (a typing error, most often)."""
-    return sorted({f"{{{m}}}" for m in ANY_PLACEHOLDER.findall(body) if m not in PLACEHOLDER_NAMES})
 
 
 def verification_code_new() -> str:
@@ -145,9 +129,7 @@ def _certificate_create(
     except IntegrityError:
         return Certificate.objects.get(staff=staff, template=template, basis=basis), False
     if render:
-        from .tasks import certificate_render_pdf_task
-
-        transaction.on_commit(lambda: certificate_render_pdf_task.delay(certificate.pk))
+        task_enqueue_on_commit("certificates.tasks.certificate_render_pdf_task", certificate.pk)
     return certificate, True
 
 
@@ -237,9 +219,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     old.save(update_fields=["status", "status_reason", "status_changed_at", "superseded_by"])
     log(old, LOG_REISSUE, user=by, data={"reason": reason, "successor": new.serial})
     log(new, LOG_REPLACEMENT, user=by, data={"reason": reason, "replaces": old.serial})
-    from .tasks import certificate_render_pdf_task
-
-    transaction.on_commit(lambda: certificate_render_pdf_task.delay(new.pk))
+    task_enqueue_on_commit("certificates.tasks.certificate_render_pdf_task", new.pk)
     return new
 
 
@@ -548,9 +528,7 @@ def issuance_job_create(
         template=template, created_by=by, staff_ids=staff_ids, total=len(staff_ids)
     )
     if start:
-        from .tasks import issuance_job_run_task
-
-        transaction.on_commit(lambda: issuance_job_run_task.delay(job.pk))
+        task_enqueue_on_commit("certificates.tasks.issuance_job_run_task", job.pk)
     return job
 
 
@@ -562,12 +540,10 @@ def issuance_job_run(*, job_id: int) -> int:
     )
     if not claimed:
         return 0
-    from .tasks import issuance_job_chunk_task
-
     total = IssuanceJob.objects.values_list("total", flat=True).get(pk=job_id)
     starts = list(range(0, total, ISSUANCE_CHUNK))
     for start in starts:
-        issuance_job_chunk_task.delay(job_id, start)
+        task_enqueue("certificates.tasks.issuance_job_chunk_task", job_id, start)
     return len(starts)
 
 
@@ -620,9 +596,7 @@ def certificate_export_create(*, user, unit, only_valid: bool) -> CertificateExp
     export = CertificateExport.objects.create(
         created_by=user, org_unit=unit, only_valid=only_valid, total=total
     )
-    from .tasks import certificate_export_build_task
-
-    transaction.on_commit(lambda: certificate_export_build_task.delay(export.pk))
+    task_enqueue_on_commit("certificates.tasks.certificate_export_build_task", export.pk)
     return export
 
 
