@@ -5,6 +5,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
@@ -14,8 +15,20 @@ from staff.models import Position, StaffRecord
 
 from .blocks import LessonBodyBlock
 
+# a page's extra template context comes from this hook (courses/page_context.py answers for
+# the course pages): the selectors that read it import these models
+PAGE_CONTEXT_HOOK = "lms_page_context"
 
-class CourseIndexPage(Page):
+
+class PageContextMixin:
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for provide in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+            context.update(provide(page=self, request=request))
+        return context
+
+
+class CourseIndexPage(PageContextMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -26,15 +39,8 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import course_list_live
 
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_list_live(index=self)
-        return context
-
-
-class CoursePage(Page):
+class CoursePage(PageContextMixin, Page):
     summary = models.TextField(_("summary"), max_length=1000)
     domain = models.ForeignKey(
         Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="+"
@@ -79,13 +85,6 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = _("course")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import course_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context["overview"] = course_overview(course=self, user=request.user)
-        return context
 
 
 class CourseCompetency(Orderable):
@@ -132,7 +131,7 @@ class ModulePage(Page):
         return redirect(f"{self.get_parent().get_url(request)}#{self.slug}", permanent=False)
 
 
-class LessonPage(Page):
+class LessonPage(PageContextMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
@@ -141,13 +140,6 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_navigation
-
-        context = super().get_context(request, *args, **kwargs)
-        context["nav"] = lesson_navigation(lesson=self, user=request.user)
-        return context
 
 
 class Enrolment(models.Model):

@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from lms.admin_menu import PermissionMenuItem
 
+from . import page_context  # noqa: F401 - registers the course pages' context
 from .admin_views import ASSIGN_URL_NAME, AssignCourseView
 
 
