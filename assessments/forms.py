@@ -1,16 +1,35 @@
 from django import forms
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .bank_html import bank_html
 from .grading import NUMBER_MAX_LENGTH, TEXT_MAX_LENGTH, matching_answer_texts, parse_number
 from .models import AttemptItem, Question
 
+TOKEN_LENGTH = 12
+
+
+def option_token(*, item_id: int, key: str) -> str:
+    """The opaque value a choice option carries on the page of one attempt item: an HMAC of
+    the item and the bank's option key under SECRET_KEY. The same for every render and post of
+    the item (autosave, offline copies and plain posts resend it); unrelated across items, so
+    neither the value nor its sort order says which option the bank lists first or marks
+    right."""
+    digest = salted_hmac("assessments.option-token", f"{item_id}:{key}").hexdigest()
+    return digest[:TOKEN_LENGTH]
+
+
+def option_tokens(item: AttemptItem) -> dict[str, str]:
+    """Bank option key → the item's token, for the options in the item's order."""
+    return {key: option_token(item_id=item.pk, key=key) for key in item.option_order}
+
 
 class AnswerForm(forms.Form):
     """One question's answer, in plain HTML inputs that work without JavaScript on a small
-    screen. Choices carry option keys in the order this officer sees them; matching answers
-    carry their position in this officer's shuffled list. Nothing about the key, the fractions
-    or the feedback is part of the form."""
+    screen. Choices carry per-item opaque tokens (option_token) in the order this officer sees
+    them, mapped back to the bank's keys here; matching answers carry their position in this
+    officer's shuffled list. Nothing about the key, the fractions or the feedback is part of
+    the form."""
 
     seq = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
@@ -43,7 +62,9 @@ class AnswerForm(forms.Form):
         text_by_key = getattr(version, "option_html", None) or {
             o["key"]: bank_html(o["text"]) for o in version.options
         }
-        choices = [(key, text_by_key[key]) for key in self.item.option_order]
+        self.token_for_key = option_tokens(self.item)
+        self.key_for_token = {token: key for key, token in self.token_for_key.items()}
+        choices = [(self.token_for_key[key], text_by_key[key]) for key in self.item.option_order]
         if self.qtype == Question.Type.MULTIPLE_CHOICE:
             self.fields["answer"] = forms.MultipleChoiceField(
                 label=_("Choose all correct options"),
@@ -99,10 +120,11 @@ class AnswerForm(forms.Form):
     def _initial_from(self, response) -> dict:
         if not response:
             return {}
-        if self.qtype == Question.Type.MULTIPLE_CHOICE:
-            return {"answer": response}
         if self.qtype in Question.CHOICE_TYPES:
-            return {"answer": response[0]}
+            tokens = [self.token_for_key[k] for k in response if k in self.token_for_key]
+            if self.qtype == Question.Type.MULTIPLE_CHOICE:
+                return {"answer": tokens}
+            return {"answer": tokens[0]} if tokens else {}
         if self.qtype == Question.Type.NUMERIC:
             return {"answer": response.get("value", ""), "unit": response.get("unit", "")}
         if self.qtype == Question.Type.SHORT_TEXT:
@@ -125,7 +147,9 @@ class AnswerForm(forms.Form):
             answer = data.get("answer")
             if not answer:
                 return []
-            return list(answer) if isinstance(answer, list) else [answer]
+            tokens = list(answer) if isinstance(answer, list) else [answer]
+            # the field accepted only this item's tokens
+            return [self.key_for_token[t] for t in tokens]
         if self.qtype == Question.Type.NUMERIC:
             value = (data.get("answer") or "").strip()
             if not value:

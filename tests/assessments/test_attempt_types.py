@@ -11,6 +11,7 @@ from assessments.grading import matching_answer_texts
 from assessments.models import Attempt, AttemptItem, Exam
 from assessments.services import attempt_start
 from tests.assessments.factories import BlueprintCellFactory, ExamFactory, QuestionFactory
+from tests.assessments.tokens import item_token
 from tests.competencies.factories import CompetencyFactory
 
 EXPLANATION = "GIẢI-THÍCH-KÍN"
@@ -29,6 +30,8 @@ SECRETS = [
 ]
 # the bank's pair keys: the page names prompts and answers by their place only
 PAIR_KEY = re.compile(r"\bp[1-3]\b")
+# a choice input carrying the bank's option key instead of the item's token
+CHOICE_KEY = re.compile(r'value="(?:[a-e]|true|false)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 PAYLOADS = {
@@ -135,9 +138,9 @@ def _right_matching(item) -> dict:
 
 
 RIGHT_POSTS = {
-    "single": lambda item: {"answer": "a"},
-    "multiple": lambda item: {"answer": ["a", "b"]},
-    "truefalse": lambda item: {"answer": "true"},
+    "single": lambda item: {"answer": item_token(item, "a")},
+    "multiple": lambda item: {"answer": [item_token(item, "a"), item_token(item, "b")]},
+    "truefalse": lambda item: {"answer": item_token(item, "true")},
     "numeric": lambda item: {"answer": "7312,5", "unit": "g"},
     "shorttext": lambda item: {"answer": "  mat-dap-an "},
     "matching": _right_matching,
@@ -204,6 +207,7 @@ def test_no_attempt_page_ever_contains_the_key_fractions_or_feedback(mixed, clie
         text = CSRF.sub("", response.content.decode())
         leaked = [s for s in SECRETS if s.lower() in text.lower()]
         leaked += PAIR_KEY.findall(text)
+        leaked += CHOICE_KEY.findall(text)
         assert not leaked, f"{response.request['PATH_INFO']} shows {leaked}"
 
 
@@ -241,7 +245,7 @@ def test_partial_answers_get_partial_credit(mixed, client):
     items = _items(attempt)
     right = _right_matching(items["matching"])
     client.post(_url(items["matching"]), {"match_1": right["match_1"], "seq": 1})
-    client.post(_url(items["multiple"]), {"answer": ["a"], "seq": 1})
+    client.post(_url(items["multiple"]), {"answer": [item_token(items["multiple"], "a")], "seq": 1})
     client.post(_url(items["numeric"]), {"answer": "7,3125", "seq": 1})  # unit left out
     client.post(reverse("assessments:submit", args=[attempt.pk]), {"idempotency_key": "k"})
     scores = {qtype: item.score for qtype, item in _items(attempt).items()}
@@ -261,6 +265,7 @@ def test_partial_answers_get_partial_credit(mixed, client):
         ("matching", {"match_1": "p1"}),
         ("truefalse", {"answer": "maybe"}),
         ("multiple", {"answer": ["a", "zzz"]}),
+        ("single", {"answer": "a"}),  # the bank's key is not an answer the page offers
     ],
 )
 def test_hostile_posts_of_every_type_never_500_and_never_write(mixed, client, qtype, post):
@@ -311,6 +316,7 @@ def test_the_result_pages_show_no_key_until_the_review_policy_allows(mixed, clie
         text = CSRF.sub("", response.content.decode())
         leaked = [s for s in SECRETS if s.lower() in text.lower()]
         leaked += PAIR_KEY.findall(text)
+        leaked += CHOICE_KEY.findall(text)
         assert not leaked, f"{url} ({policy}) shows {leaked}"
     # and once the policy says "full", the same page shows the explanation
     Exam.objects.filter(pk=mixed.exam.pk).update(review_after_submit="full")

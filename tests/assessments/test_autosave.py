@@ -15,6 +15,7 @@ from django.utils import timezone
 from assessments.models import Attempt
 from assessments.services import attempt_save_answer, attempt_start, attempt_submit
 from competencies.models import CompetencyRecord
+from tests.assessments.tokens import token
 from tests.conftest import correct_response
 from tests.staff.factories import StaffRecordFactory
 
@@ -31,6 +32,8 @@ def url(attempt, position=1) -> str:
 
 
 def save(client, attempt, answer="a", seq=1, position=1, **extra):
+    """Post the option whose bank key is `answer`, as the page would: by its item's token."""
+    answer = token(attempt, position, answer)
     return client.post(url(attempt, position), {"answer": answer, "seq": seq, **extra}, **JSON)
 
 
@@ -90,7 +93,7 @@ def test_a_stale_second_tab_never_overwrites_the_newer_answer(world, client):
     stale = save(client, attempt, "a", seq=5)
     assert stale.json()["stale"] is True
     # tab B's plain form post is refused with a message and leaves the answer alone too
-    page = client.post(url(attempt), {"answer": "a", "seq": 1}, follow=True)
+    page = client.post(url(attempt), {"answer": token(attempt, 1, "a"), "seq": 1}, follow=True)
     assert "cũ hơn" in page.content.decode()
     assert attempt.items.get(position=1).response == ["c"]
 
@@ -132,7 +135,9 @@ def test_a_late_plain_form_post_says_the_answer_was_not_saved(world, client, set
     settings.ATTEMPT_GRACE_SECONDS = 30
     attempt = start(client, world)
     overdue(attempt, 31)
-    page = client.post(url(attempt), {"answer": "a", "seq": 1, "go": "next"}, follow=True)
+    page = client.post(
+        url(attempt), {"answer": token(attempt, 1, "a"), "seq": 1, "go": "next"}, follow=True
+    )
     assert page.redirect_chain[-1][0] == reverse("assessments:result", args=[attempt.pk])
     assert "hết thời gian" in page.content.decode().lower()
     assert attempt.items.get(position=1).response is None

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt
 from assessments.services import attempt_start, attempt_submit
+from tests.assessments.tokens import token
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -33,8 +34,9 @@ def test_a_background_save_is_one_read_and_one_write(world, client):
     attempt = _start(client, world)
     # the officer saw the question: the session is loaded, the CSRF cookie set, the version read
     client.get(_url(attempt, 2))
+    answer = token(attempt, 2, "a")
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(_url(attempt, 2), {"answer": "a", "seq": 1}, **JSON)
+        response = client.post(_url(attempt, 2), {"answer": answer, "seq": 1}, **JSON)
     assert response.json()["saved"] is True
     sql = _attempt_queries(queries)
     assert len(sql) == 2
@@ -45,9 +47,13 @@ def test_a_background_save_is_one_read_and_one_write(world, client):
 def test_the_last_question_saved_in_the_background_leads_to_the_review(world, client):
     attempt = _start(client, world)
     count = attempt.items.count()
-    body = client.post(_url(attempt, count), {"answer": "a", "seq": 1}, **JSON).json()
+    body = client.post(
+        _url(attempt, count), {"answer": token(attempt, count, "a"), "seq": 1}, **JSON
+    ).json()
     assert body["next_url"] == reverse("assessments:review", args=[attempt.pk])
-    body = client.post(_url(attempt, 1), {"answer": "a", "seq": 2}, **JSON).json()
+    body = client.post(
+        _url(attempt, 1), {"answer": token(attempt, 1, "a"), "seq": 2}, **JSON
+    ).json()
     assert body["next_url"] == _url(attempt, 2)
 
 
@@ -63,7 +69,7 @@ def test_a_question_page_reads_the_attempt_tables_twice(world, client):
         client.get(_url(attempt, 3))
     assert len(_attempt_queries(queries)) == 2
     # the navigation still marks the answered questions
-    client.post(_url(attempt, 2), {"answer": "a", "seq": 1}, **JSON)
+    client.post(_url(attempt, 2), {"answer": token(attempt, 2, "a"), "seq": 1}, **JSON)
     html = client.get(_url(attempt, 3)).content.decode()
     assert f'href="{_url(attempt, 2)}" class="answered"' in html
 

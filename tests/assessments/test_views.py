@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt
 from assessments.services import attempt_start
+from tests.assessments.tokens import item_token, token
 from tests.staff.factories import StaffRecordFactory
 
 
@@ -22,9 +23,10 @@ def test_the_question_page_never_contains_the_key(world, client):
         html = client.get(reverse("assessments:question", args=[attempt.pk, item.position]))
         text = html.content.decode()
         assert "correct" not in text.lower()
-        # every option is offered, in the attempt's shuffled order, by key only
-        keys = re.findall(r'name="answer" value="([^"]+)"', text)
-        assert keys == item.option_order
+        # every option is offered, in the attempt's shuffled order, by its item's token only
+        values = re.findall(r'name="answer" value="([^"]+)"', text)
+        assert values == [item_token(item, key) for key in item.option_order]
+        assert not set(values) & set(item.option_order)
 
 
 def test_a_question_page_is_at_most_5_queries_whatever_the_number_of_questions(
@@ -39,9 +41,10 @@ def test_a_question_page_is_at_most_5_queries_whatever_the_number_of_questions(
 def test_saving_an_answer_through_the_form_posts_once_and_moves_on(world, client):
     attempt = start(client, world)
     url = reverse("assessments:question", args=[attempt.pk, 1])
-    response = client.post(url, {"answer": "a", "seq": 1, "go": "next"})
+    a = token(attempt, 1, "a")
+    response = client.post(url, {"answer": a, "seq": 1, "go": "next"})
     assert response.url == reverse("assessments:question", args=[attempt.pk, 2])
-    again = client.post(url, {"answer": "a", "seq": 1, "go": "next"})  # a flaky-link repeat
+    again = client.post(url, {"answer": a, "seq": 1, "go": "next"})  # a flaky-link repeat
     assert again.url == response.url
     assert attempt.items.get(position=1).response == ["a"]
 
@@ -49,8 +52,8 @@ def test_saving_an_answer_through_the_form_posts_once_and_moves_on(world, client
 def test_a_stale_form_post_is_refused_with_a_message(world, client):
     attempt = start(client, world)
     url = reverse("assessments:question", args=[attempt.pk, 1])
-    client.post(url, {"answer": "b", "seq": 2})
-    response = client.post(url, {"answer": "a", "seq": 1}, follow=True)
+    client.post(url, {"answer": token(attempt, 1, "b"), "seq": 2})
+    response = client.post(url, {"answer": token(attempt, 1, "a"), "seq": 1}, follow=True)
     assert "cũ hơn" in response.content.decode()
     assert attempt.items.get(position=1).response == ["b"]
 
