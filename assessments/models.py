@@ -446,6 +446,79 @@ class AttemptItem(models.Model):
         return f"{self.attempt_id}#{self.position}"
 
 
+class LateResponse(models.Model):
+    """Answers an officer's device held when the attempt closed (the link came back after the
+    deadline and the grace), brought as a response file encrypted to the server and bound to
+    the attempt (`assessments.late_responses`). The device's clock cannot be trusted: the
+    file's device times and the time the server received it are shown to a trainer, who
+    accepts (the answers are applied and the attempt re-graded) or rejects it with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="late_responses"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # when the device says it made the file (its own clock)
+    device_made_at = models.DateTimeField(_("file made at (device clock)"), null=True, blank=True)
+    # [{"position", "seq", "device_time" (ISO, device clock, or null), "fields": [[name, value]],
+    #   "response" (as the item stores it, null if unreadable), "error" (why it is unreadable)}]
+    answers = models.JSONField(_("answers"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # how many answers the acceptance wrote (newer than what the server held)
+    applied_count = models.PositiveSmallIntegerField(_("answers applied"), default=0)
+
+    class Meta:
+        verbose_name = _("late answers")
+        verbose_name_plural = _("late answers")
+        ordering = ["-received_at"]
+        permissions = [("decide_lateresponse", _("Can accept or reject late answers"))]
+        constraints = [
+            # the same file brought twice (officer and trainer) is one submission
+            models.UniqueConstraint(
+                fields=["attempt", "file_sha256"], name="lateresponse_file_once"
+            ),
+            # one submission waits for a decision per attempt at a time
+            models.UniqueConstraint(
+                fields=["attempt"],
+                condition=models.Q(status="pending"),
+                name="lateresponse_single_pending",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending")
+                | models.Q(decided_at__isnull=False),
+                name="lateresponse_decided_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} · {self.get_status_display()}"
+
+
 # --- item statistics (computed in item_statistics.py) ------------------------------------
 
 

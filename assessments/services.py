@@ -26,6 +26,7 @@ from .models import (
     AttemptItem,
     BlueprintCell,
     Exam,
+    LateResponse,
     Question,
     QuestionVersion,
     level_thresholds_problems,
@@ -354,6 +355,18 @@ def exam_eligibility_refusal(*, exam: Exam, staff: StaffRecord) -> str | None:
     return None
 
 
+def attempts_awaiting_late_decision(*, attempts: list[Attempt]) -> set[int]:
+    """Ids of the attempts among `attempts` with late answers waiting for a decision (one
+    query, none when there are no attempts)."""
+    if not attempts:
+        return set()
+    return set(
+        LateResponse.objects.filter(
+            attempt_id__in=[a.pk for a in attempts], status=LateResponse.Status.PENDING
+        ).values_list("attempt_id", flat=True)
+    )
+
+
 def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt], now) -> None:
     if not exam.published:
         raise AssessmentError(_("The exam has not been published."))
@@ -361,6 +374,18 @@ def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt],
         raise AssessmentError(_("The exam is not open yet."))
     if exam.closes_at and now > exam.closes_at:
         raise AssessmentError(_("The exam is closed."))
+    # an attempt whose late answers wait for a trainer's decision is not counted yet (neither
+    # for the limit nor for the waiting time), and no new attempt starts meanwhile
+    waiting = attempts_awaiting_late_decision(attempts=previous)
+    if waiting:
+        raise AssessmentError(
+            _(
+                "Your late answers to attempt %(n)d are waiting for a trainer's decision. "
+                "You can start again once it is decided."
+            )
+            % {"n": min(a.number for a in previous if a.pk in waiting)}
+        )
+    previous = [a for a in previous if a.pk not in waiting]
     if len(previous) >= exam.max_attempts:
         raise AssessmentError(_("You have used all the attempts allowed."))
     if previous and exam.cooldown_minutes:
@@ -625,6 +650,21 @@ def attempt_submit(*, attempt: Attempt, idempotency_key: str) -> Attempt:
     if locked.status != Attempt.Status.IN_PROGRESS:
         return locked
     return _grade(locked, key=idempotency_key[:64], now=timezone.now())
+
+
+@transaction.atomic
+def attempt_regrade(*, attempt: Attempt) -> Attempt:
+    """Grade a graded attempt again from its items' current answers (after late answers were
+    accepted); its submission time and key stay. The grading triggers are idempotent: a
+    competency record per (competency, attempt), a certificate per basis, a statistics mark."""
+    locked = (
+        Attempt.objects.select_for_update()
+        .select_related("exam__awarded_level", "staff__position")
+        .get(pk=attempt.pk)
+    )
+    if locked.status != Attempt.Status.GRADED:
+        raise AssessmentError(_("Only a graded attempt can be graded again."))
+    return _grade(locked, key=locked.submit_key, now=locked.submitted_at)
 
 
 def attempt_close_if_overdue(*, attempt: Attempt) -> Attempt:

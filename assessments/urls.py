@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import late_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit_view, name="submit"),
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
+    path(
+        "attempts/<int:attempt_id>/late-response/",
+        late_views.attempt_late_response_upload,
+        name="late_response_upload",
+    ),
 ]

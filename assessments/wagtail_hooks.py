@@ -68,3 +68,29 @@ def register_item_statistics_menu_item():
     from .item_statistics_admin import item_statistics_menu_item
 
     return item_statistics_menu_item()
+
+
+@hooks.register("register_admin_urls")
+def register_late_response_urls():
+    from .late_admin import late_response_urls
+
+    return late_response_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_late_response_menu_item():
+    from .late_admin import late_response_menu_item
+
+    return late_response_menu_item()
+
+
+@hooks.register("register_log_actions")
+def register_late_response_log_actions(actions):
+    """A response file's life, as it reads in the audit log."""
+    prefix = "assessments.late_response."
+    for action, label, message in (
+        ("receive", _lazy("Receive late answers"), _lazy("Late answers received")),
+        ("accept", _lazy("Accept late answers"), _lazy("Late answers accepted, attempt re-graded")),
+        ("reject", _lazy("Reject late answers"), _lazy("Late answers rejected")),
+    ):
+        actions.register_action(prefix + action, label, message)

@@ -47,6 +47,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "assessments.add_exam",
         "assessments.change_exam",
         "assessments.view_exam",
+        # a response file brought after the deadline: accept (re-grade) or reject with a reason
+        "assessments.decide_lateresponse",
         "certificates.add_certificatetemplate",
         "certificates.change_certificatetemplate",
         "certificates.view_certificatetemplate",

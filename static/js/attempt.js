@@ -113,7 +113,8 @@
     }
   }
   function queue(go) {
-    var entry = { seq: nextSeq(), url: form.getAttribute("action") || location.pathname, fields: fields() };
+    // t: the device's clock when the answer was given (a claim, shown to the trainer)
+    var entry = { seq: nextSeq(), url: form.getAttribute("action") || location.pathname, fields: fields(), t: Date.now() };
     if (go) entry.go = go;
     put("q." + position, entry);
     if (links[position - 1]) links[position - 1].className = "answered queued";
@@ -195,7 +196,8 @@
         if (json && json.login_url) loginEl.firstChild.href = json.login_url;
         retryLater();
       } else if (status === 410) {
-        queuedKeys().forEach(drop);
+        // closed: the unsent answers stay in localStorage; the result page (late.js) offers
+        // them as a response file a trainer may accept
         for (var n = 1; n <= count; n++) {
           delete held["page." + n];
           try { if (session) session.removeItem(prefix + "page." + n); } catch (e) {}
