@@ -18,3 +18,11 @@ class StaffConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="staff_roles_sync")
+
+        from allauth.mfa.signals import authenticator_added
+
+        from .two_factor import record_second_factor_on_activation
+
+        authenticator_added.connect(
+            record_second_factor_on_activation, dispatch_uid="staff_second_factor_on_activation"
+        )

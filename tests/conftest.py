@@ -1,7 +1,10 @@
 from dataclasses import dataclass
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.test import Client
 
 from assessments.models import Exam
 from assessments.version_cache import forget_all_question_versions
@@ -34,6 +37,33 @@ def _isolated_media_and_cache(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
+
+
+def force_login_password_only(client, user):
+    """Signs in as Django's login() does, with no second factor recorded in the session (what a
+    sign-in outside allauth would give): staff/middleware.py sends an enrolled administrator to
+    confirm a code."""
+    _django_force_login(client, user)
+
+
+_django_force_login = Client.force_login
+
+
+def _force_login_with_every_factor(self, user, backend=None):
+    # In tests, force_login stands for a complete allauth sign-in: the session records the
+    # second factor too, as allauth's TOTP step does (staff/two_factor.py reads it).
+    _django_force_login(self, user, backend)
+    request = HttpRequest()
+    request.session = self.session
+    request.user = user
+    record_authentication(request, user, "password")
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_with_every_factor)
 
 
 @pytest.fixture
