@@ -9,7 +9,8 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q, Subquery, Value
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -48,6 +49,16 @@ class AttemptClosedError(AssessmentError):
 
 class StaleSaveError(AssessmentError):
     """A save older than the one already stored: nothing was written. `seq` is the stored one."""
+
+    def __init__(self, message: str, *, seq: int):
+        super().__init__(message)
+        self.seq = seq
+
+
+class SequenceAheadError(AssessmentError):
+    """A save numbered further ahead than any client could have counted (SEQ_WINDOW past the
+    attempt's highest saved number): nothing was written. `seq` is that highest number, for
+    the client to number on from."""
 
     def __init__(self, message: str, *, seq: int):
         super().__init__(message)
@@ -513,9 +524,28 @@ def attempt_accepts_answers(*, attempt: Attempt, now=None) -> bool:
     return attempt.status == Attempt.Status.IN_PROGRESS and now <= attempt.deadline + grace
 
 
+# How far past the attempt's highest saved sequence number a save may be numbered. A client
+# numbers each change of any answer (attempt.js: one counter per attempt), so a device that
+# was offline for the whole exam sends at most a few thousand numbers ahead; a forged
+# 2147483647 would otherwise freeze the answer (no later save could be numbered higher).
+SEQ_WINDOW = 10_000
+
+
+def _seq_within_window(*, attempt_id: int, seq: int) -> LessThanOrEqual:
+    highest = (
+        AttemptItem.objects.filter(attempt_id=attempt_id)
+        .order_by()
+        .values("attempt_id")
+        .annotate(highest=Max("saved_seq"))
+        .values("highest")[:1]
+    )
+    return LessThanOrEqual(Value(seq), Subquery(highest) + SEQ_WINDOW)
+
+
 def attempt_save_answer(*, attempt: Attempt, item: AttemptItem, response, seq: int) -> SaveResult:
     """One conditional write: a newer sequence number replaces the answer, the same one is a
-    harmless repeat, an older one is refused and overwrites nothing."""
+    harmless repeat, an older one is refused and overwrites nothing, and one more than
+    SEQ_WINDOW past the attempt's highest saved number is refused as impossible."""
     now = timezone.now()
     if not attempt_accepts_answers(attempt=attempt, now=now):
         raise AttemptClosedError(_("Time is up. This answer was not saved."))
@@ -530,18 +560,33 @@ def attempt_save_answer(*, attempt: Attempt, item: AttemptItem, response, seq: i
         raise AssessmentError(_("Invalid answer."))
     # the status and the deadline are part of the one write: a submit or the deadline that
     # lands between the check above and this update still wins
-    updated = AttemptItem.objects.filter(
-        pk=item.pk,
-        saved_seq__lt=seq,
-        attempt__status=Attempt.Status.IN_PROGRESS,
-        attempt__deadline__gte=now - timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS),
-    ).update(response=response, saved_seq=seq)
+    updated = (
+        AttemptItem.objects.filter(
+            pk=item.pk,
+            saved_seq__lt=seq,
+            attempt__status=Attempt.Status.IN_PROGRESS,
+            attempt__deadline__gte=now - timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS),
+        )
+        .filter(_seq_within_window(attempt_id=item.attempt_id, seq=seq))
+        .update(response=response, saved_seq=seq)
+    )
     if updated:
         return SaveResult(SaveOutcome.SAVED, seq)
     current = AttemptItem.objects.only("saved_seq", "response").get(pk=item.pk)
     if current.saved_seq == seq and current.response == response:
         return SaveResult(SaveOutcome.REPEATED, seq)
     if current.saved_seq < seq:
+        highest = AttemptItem.objects.filter(attempt_id=item.attempt_id).aggregate(
+            highest=Max("saved_seq")
+        )["highest"]
+        if seq > (highest or 0) + SEQ_WINDOW:
+            raise SequenceAheadError(
+                _(
+                    "This answer was numbered out of order, so it was not written. "
+                    "Please save it again."
+                ),
+                seq=highest or 0,
+            )
         raise AttemptClosedError(_("The attempt is closed. This answer was not saved."))
     raise StaleSaveError(
         _("This answer is older than the saved one, so it was not written."),

@@ -32,6 +32,7 @@ from .selectors import (
 from .services import (
     AssessmentError,
     AttemptClosedError,
+    SequenceAheadError,
     StaleSaveError,
     attempt_accepts_answers,
     attempt_close_if_overdue,
@@ -171,6 +172,15 @@ def _save(request, *, attempt, item, position: int, count: int, as_json: bool):
             ), form
         messages.error(request, error.message)
         return redirect(_question_url(attempt, position)), form
+    except SequenceAheadError as error:
+        if as_json:
+            # the client renumbers from the server's highest number and sends it again
+            return JsonResponse(
+                {"saved": False, "resequence": True, "seq": error.seq, "error": error.message},
+                status=409,
+            ), form
+        messages.error(request, error.message)
+        return redirect(_question_url(attempt, position)), form
     except AttemptClosedError as error:
         if as_json:
             return _closed_json(attempt, error.message), form
@@ -225,6 +235,7 @@ def attempt_question(request, attempt_id: int, position: int):
             return JsonResponse({"seq": last_seq, "remaining_seconds": _remaining_seconds(attempt)})
         # the form fills in the saved answer itself, whatever the question type
         form = AnswerForm(initial={"seq": item.saved_seq + 1}, item=item)
+    remaining = _remaining_seconds(attempt)
     return render(
         request,
         "assessments/attempt_question.html",
@@ -236,7 +247,9 @@ def attempt_question(request, attempt_id: int, position: int):
             "position": position,
             # the highest sequence number saved in this attempt: attempt.js numbers on from it
             "last_seq": last_seq,
-            "remaining_seconds": _remaining_seconds(attempt),
+            "remaining_seconds": remaining,
+            # shown without JavaScript: whole minutes, rounded up ("1 minute left" to the end)
+            "remaining_minutes": -(-remaining // 60),
             "grace_seconds": settings.ATTEMPT_GRACE_SECONDS,
         },
     )

@@ -195,6 +195,16 @@
         setState("login");
         if (json && json.login_url) loginEl.firstChild.href = json.login_url;
         retryLater();
+      } else if (status === 409 && json && json.resequence) {
+        // numbered too far ahead of the server: number on from the server's highest, resend
+        put("seq", json.seq || 0);
+        if (same) {
+          var renumbered = nextSeq();
+          if (goAfter === entry.seq) goAfter = renumbered;
+          entry.seq = renumbered;
+          put(key, entry);
+        }
+        flush();
       } else if (status === 410) {
         // closed: the unsent answers stay in localStorage; the result page (late.js) offers
         // them as a response file a trainer may accept

@@ -256,3 +256,49 @@ def test_the_question_page_stays_light(world, client, settings):
     html = client.get(url(attempt)).content
     script = (settings.BASE_DIR / "static" / "js" / "attempt.js").read_bytes()
     assert len(gzip.compress(html, 9)) + len(gzip.compress(script, 9)) <= 15_000
+
+
+def test_an_absurd_sequence_number_is_refused_and_does_not_freeze_the_answer(world, client):
+    attempt = start(client, world)
+    assert save(client, attempt, "b", seq=3).json()["saved"] is True
+    forged = save(client, attempt, "a", seq=2**31 - 1)
+    assert forged.status_code == 409
+    body = forged.json()
+    assert (body["saved"], body["resequence"], body["seq"]) == (False, True, 3)
+    assert body["error"]
+    item = attempt.items.get(position=1)
+    assert (item.response, item.saved_seq) == (["b"], 3)
+    # the officer's next ordinary save still wins
+    assert save(client, attempt, "c", seq=4).json()["saved"] is True
+    assert attempt.items.get(position=1).response == ["c"]
+
+
+def test_a_device_that_counted_many_changes_offline_still_saves(world, client):
+    """One counter per attempt: thousands of changes while offline are still within reach."""
+    attempt = start(client, world)
+    assert save(client, attempt, "b", seq=5).json()["saved"] is True
+    assert save(client, attempt, "a", seq=5 + 9_000, position=2).json()["saved"] is True
+    assert save(client, attempt, "a", seq=5 + 9_000 + 9_000, position=3).json()["saved"] is True
+
+
+def test_the_sequence_window_is_counted_from_the_attempts_highest_save(world):
+    from assessments.services import SEQ_WINDOW, SequenceAheadError
+
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    first, second = attempt.items.select_related("question_version__question")[:2]
+    attempt_save_answer(attempt=attempt, item=first, response=["a"], seq=SEQ_WINDOW)
+    # within the window of the highest number saved in the attempt, on any item
+    attempt_save_answer(attempt=attempt, item=second, response=["a"], seq=2 * SEQ_WINDOW)
+    with pytest.raises(SequenceAheadError) as refused:
+        attempt_save_answer(attempt=attempt, item=first, response=["b"], seq=3 * SEQ_WINDOW + 1)
+    assert refused.value.seq == 2 * SEQ_WINDOW
+    assert attempt.items.get(pk=first.pk).response == ["a"]
+
+
+def test_a_plain_form_post_with_an_absurd_sequence_number_says_so(world, client):
+    attempt = start(client, world)
+    page = client.post(
+        url(attempt), {"answer": token(attempt, 1, "a"), "seq": 2**31 - 1}, follow=True
+    )
+    assert "không đúng thứ tự" in page.content.decode()
+    assert attempt.items.get(position=1).response is None

@@ -122,3 +122,36 @@ def test_the_exam_page_grades_an_attempt_left_open_past_its_deadline(world, clie
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED and attempt.submit_key == "deadline"
     assert reverse("assessments:result", args=[attempt.pk]) in page
+
+
+def _submit_buttons(html: str) -> list[str]:
+    form = html[html.index('id="answer-form"') :]
+    return re.findall(r'<button type="submit" name="go" value="([a-z]+)"', form)
+
+
+def test_enter_in_an_answer_moves_forward_because_next_is_the_first_submit_button(world, client):
+    """Browsers submit a form on Enter with its first submit button."""
+    attempt = start(client, world)
+    for position in (1, 2, attempt.question_count):
+        html = client.get(reverse("assessments:question", args=[attempt.pk, position]))
+        buttons = _submit_buttons(html.content.decode())
+        assert buttons[0] == "next", (position, buttons)
+        assert ("previous" in buttons) == (position > 1)
+
+
+def test_the_question_page_has_one_h1(world, client):
+    attempt = start(client, world)
+    html = client.get(reverse("assessments:question", args=[attempt.pk, 2])).content.decode()
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert f"<h1>{world.exam.title}</h1>" in html
+
+
+def test_without_javascript_the_question_page_shows_the_time_left(world, client):
+    attempt = start(client, world)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + timedelta(minutes=11, seconds=30)
+    )
+    html = client.get(reverse("assessments:question", args=[attempt.pk, 1])).content.decode()
+    timer = re.search(r"<p data-timer([^>]*)>([^<]*)</p>", html)
+    assert timer and "hidden" not in timer.group(1)
+    assert timer.group(2) == "Còn 12 phút"
