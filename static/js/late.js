@@ -30,7 +30,7 @@
 
   var status = find("[data-late-status]"), send = find("[data-late-send]"), save = find("[data-late-download]");
   find("[data-late-held]").hidden = false;
-  find("[data-late-count]").textContent = data("msg-count").replace("%(n)s", answers.length);
+  find("[data-late-count]").textContent = data("msg-count").replace("{n}", answers.length);
   function say(text) { status.textContent = text; }
   var subtle = window.crypto && window.crypto.subtle;
   if (!subtle || !window.Uint8Array || !window.Blob || !window.Promise) {
