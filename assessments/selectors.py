@@ -22,7 +22,7 @@ from .models import (
     Question,
     ReviewPolicy,
 )
-from .version_cache import question_version_for_display
+from .version_cache import question_version_for_display, question_versions_for_display
 
 
 def exam_list_for_course(*, course: CoursePage) -> QuerySet[Exam]:
@@ -75,6 +75,21 @@ def attempt_item_get_own(*, attempt_id: int, position: int, user) -> AttemptItem
     if item is not None:
         item.question_version = question_version_for_display(item.question_version_id)
     return item
+
+
+def attempt_items_get_own_open(*, attempt_id: int, user) -> list[AttemptItem]:
+    """Every item of the user's own attempt, with its attempt and exam, in one query, and
+    their question versions from the process's cache (the missing ones in one more): what
+    attempt.js keeps on the device to answer offline. Empty when there is no such attempt."""
+    items = list(
+        AttemptItem.objects.select_related("attempt__exam")
+        .filter(attempt_id=attempt_id, attempt__staff__user=user, attempt__staff__active=True)
+        .order_by("position")
+    )
+    versions = question_versions_for_display([i.question_version_id for i in items])
+    for item in items:
+        item.question_version = versions[item.question_version_id]
+    return items
 
 
 class NavItem(NamedTuple):

@@ -11,6 +11,8 @@ urlpatterns = [
         views.attempt_question,
         name="question",
     ),
+    # every question of an open attempt in one reply, for attempt.js to answer offline
+    path("attempts/<int:attempt_id>/questions/", views.attempt_questions, name="questions"),
     path("attempts/<int:attempt_id>/review/", views.attempt_review, name="review"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit_view, name="submit"),
     path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),

@@ -44,3 +44,26 @@ def forget_all_question_versions() -> None:
     """For tests, whose rolled-back rows let the database hand out an id again."""
     with _lock:
         _versions.clear()
+
+
+def question_versions_for_display(version_ids) -> dict[int, QuestionVersion]:
+    """question_version_for_display for many versions: those not kept yet in one query."""
+    found: dict[int, QuestionVersion] = {}
+    with _lock:
+        for version_id in version_ids:
+            version = _versions.get(version_id)
+            if version is not None:
+                _versions.move_to_end(version_id)
+                found[version_id] = version
+    missing = [v for v in version_ids if v not in found]
+    if missing:
+        for version in QuestionVersion.objects.select_related("question").filter(pk__in=missing):
+            version.option_html = {o["key"]: bank_html(o["text"]) for o in version.options}
+            found[version.pk] = version
+        with _lock:
+            for version_id in missing:
+                if version_id in found:
+                    _versions[version_id] = found[version_id]
+            while len(_versions) > MAX_VERSIONS:
+                _versions.popitem(last=False)
+    return found

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from lms.http import wants_json
 from staff.selectors import staff_for_user
 
 from .forms import AnswerForm, SubmitForm
+from .late_responses import device_time_from
 from .models import ReviewPolicy
 from .selectors import (
     attempt_feedback,
@@ -26,6 +28,7 @@ from .selectors import (
     attempt_item_get_own,
     attempt_items,
     attempt_items_for_page,
+    attempt_items_get_own_open,
     attempt_list_for,
     exam_get_published,
 )
@@ -156,7 +159,11 @@ def _save(request, *, attempt, item, position: int, count: int, as_json: bool):
     go = request.POST.get("go", "next")
     try:
         result = attempt_save_answer(
-            attempt=attempt, item=item, response=form.response(), seq=form.cleaned_data["seq"]
+            attempt=attempt,
+            item=item,
+            response=form.response(),
+            seq=form.cleaned_data["seq"],
+            device_time=device_time_from(request.POST.get("t")),
         )
     except StaleSaveError as error:
         if as_json:
@@ -253,6 +260,32 @@ def attempt_question(request, attempt_id: int, position: int):
             "grace_seconds": settings.ATTEMPT_GRACE_SECONDS,
         },
     )
+
+
+@_login_required_json_aware
+def attempt_questions(request, attempt_id: int):
+    """Every question of the user's open attempt, as the question page shows its changing part
+    (no key, fraction or feedback: the same form), in one JSON reply: attempt.js fetches it as
+    soon as a question page loads and keeps the parts to answer offline."""
+    items = attempt_items_get_own_open(attempt_id=attempt_id, user=request.user)
+    if not items or not attempt_accepts_answers(attempt=items[0].attempt):
+        return _question_refused(request, attempt_id=attempt_id, posted=False, as_json=True)
+    exam_title = items[0].attempt.exam.title
+    site = _("Local S&T competency")
+    count = len(items)
+    pages = []
+    for item in items:
+        form = AnswerForm(initial={"seq": item.saved_seq + 1}, item=item)
+        html = render_to_string(
+            "assessments/attempt_question_part.html",
+            {"item": item, "form": form, "position": item.position, "count": count},
+            request=request,
+        )
+        title = _("Question %(n)s") % {"n": item.position}
+        pages.append(
+            {"n": item.position, "h": html.strip(), "t": f"{title} · {exam_title} · {site}"}
+        )
+    return JsonResponse({"pages": pages})
 
 
 def _question_refused(request, *, attempt_id: int, posted: bool, as_json: bool):

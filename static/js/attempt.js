@@ -5,9 +5,9 @@
    link returns (online event, focus, retries with backoff). Buttons save first, then move on.
    The timer only displays the server's remaining time. ES5, no build step; texts come from
    the template's data attributes.
-   Offline answering: once the page is idle and online, the other question pages of the attempt
-   are fetched one at a time (plain GETs of the links in the question list; the pages carry no
-   key or score) and their question part ([data-question]) is kept in sessionStorage. While the
+   Offline answering: as soon as the page loads, every question of the attempt is fetched in
+   one request (data-questions: each question's part as the page shows it, no key or score)
+   and the parts ([data-question]) are kept in sessionStorage. While the
    link is down, the question links and buttons swap in the kept part (history.pushState), so
    the officer goes on answering; answers queue as above. Reviewing and submitting always
    need the server. */
@@ -345,7 +345,8 @@
     setInterval(tick, 1000);
   }
 
-  // prefetching: one page at a time, only those not kept yet, at most one request per question
+  // prefetching: every question of the attempt in one request (data-questions), as soon as
+  // the page loads; again with the "online" event if it failed, at most 3 times
   var fetching = false, requests = 0, finished = false;
   function mark(done) {
     var n = 0, i;
@@ -353,46 +354,29 @@
     form.setAttribute("data-prefetched", n);
     if (done) { finished = true; form.setAttribute("data-prefetch", "done"); }
   }
-  function cut(html, n) {
-    var doc = null, f, q;
-    try { doc = new DOMParser().parseFromString(html, "text/html"); } catch (e) {}
-    try {
-      if (!doc) {  // older browsers: no text/html in DOMParser
-        doc = document.implementation.createHTMLDocument("");
-        doc.documentElement.innerHTML = html;
-      }
-    } catch (e) { return null; }
-    f = doc && doc.getElementById("answer-form");
-    q = f && f.querySelector("[data-question]");
-    if (!q || f.getAttribute("data-attempt") !== data("attempt") ||
-        q.getAttribute("data-question") !== String(n)) return null;
-    return { h: q.outerHTML, t: doc.title };
-  }
-  function idle(fn, delay) {
-    setTimeout(function () {
-      if (window.requestIdleCallback) window.requestIdleCallback(fn, { timeout: 5000 });
-      else fn();
-    }, delay);
-  }
   function prefetch() {
-    if (fetching || finished || stopped || !wrapper) return;
+    if (fetching || finished || stopped || !wrapper || !data("questions")) return;
     var n = 1;
     while (n <= count && kept("page." + n)) n++;
-    if (n > count || requests >= count) { mark(true); return; }
+    if (n > count || requests >= 3) { mark(true); return; }
     if (down()) return;  // goes on with the "online" event
-    if (busy || typing) { idle(prefetch, 2000); return; }
     fetching = true;
     requests++;
     var xhr = new XMLHttpRequest();
-    xhr.open("GET", links[n - 1].getAttribute("href"));
-    xhr.timeout = 30000;
+    xhr.open("GET", data("questions"));
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.timeout = 60000;
     xhr.onload = function () {
       fetching = false;
-      var page = xhr.status === 200 ? cut(xhr.responseText, n) : null;
-      if (!page) { mark(true); return; }  // stop at the first failure
-      keep("page." + n, page);
-      mark();
-      idle(prefetch, 500);
+      var json = null, i, p;
+      try { json = JSON.parse(xhr.responseText); } catch (e) {}
+      if (xhr.status !== 200 || !json || !json.pages) { mark(true); return; }
+      for (i = 0; i < json.pages.length; i++) {
+        p = json.pages[i];
+        // this tab's own copy of its question stays: it may hold what was just answered
+        if (p.n !== position && p.n >= 1 && p.n <= count) keep("page." + p.n, { h: p.h, t: p.t });
+      }
+      mark(true);
     };
     xhr.onerror = xhr.ontimeout = function () { fetching = false; };  // on with "online"
     xhr.send();
@@ -408,6 +392,5 @@
   if (mine && mine.seq > savedSeq()) restore(mine);
   if (queuedKeys().length) { setState("pending"); flush(); }
   mark();
-  if (document.readyState === "complete") idle(prefetch, 1000);
-  else window.addEventListener("load", function () { idle(prefetch, 1000); });
+  prefetch();
 })();
