@@ -20,7 +20,9 @@ from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from competencies.selectors import competency_records_withdrawn_for_staff
 from competencies.services import add_months
+from lms.site_url import site_url
 from staff.admin_views import ScopedHistoryView, ScopedIndexView, ScopedInspectView
 from staff.models import Position, StaffRecord
 from staff.selectors import org_unit_list_in_scope, user_is_administrator
@@ -162,11 +164,13 @@ def certificate_action_buttons(*, user, certificate) -> list[tuple[str, str, str
             buttons.append(
                 (_("Re-issue"), reverse("certificate:reissue", args=[certificate.pk]), "redirect")
             )
-    if certificate.pdf:
+    # a revoked or superseded certificate's file is not handed out (certificates.views)
+    downloadable = certificate.status == Certificate.Status.VALID
+    if downloadable and certificate.pdf:
         buttons.append(
             (_("Download PDF"), reverse("certificates:download", args=[certificate.pk]), "download")
         )
-    if certificate.badge_jwt:
+    if downloadable and certificate.badge_jwt:
         buttons.append(
             (
                 _("Download Open Badge"),
@@ -263,22 +267,46 @@ class CertificateHistoryView(ScopedHistoryView):
 
 class CertificateActionForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        help_text=gettext_lazy("Shown on the public verification page and kept in the history."),
+        label=gettext_lazy("Internal note"),
+        help_text=gettext_lazy(
+            "Why, in your words: kept in the certificate's history for HR and administrators, "
+            "never published."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
     )
 
 
+class CertificateRevokeForm(CertificateActionForm):
+    public_reason = forms.ChoiceField(
+        label=gettext_lazy("Reason published on the verification page"),
+        choices=[("", "---------")]
+        + [
+            (value, label)
+            for value, label in Certificate.PublicReason.choices
+            if value in Certificate.REVOKE_REASONS
+        ],
+    )
+    field_order = ["public_reason", "reason"]
+
+
 def _certificate_action(request, pk: int, *, action: str):
     certificate = get_object_or_404(certificate_list_in_scope(user=request.user), pk=pk)
-    form = CertificateActionForm(request.POST or None)
+    form_class = CertificateRevokeForm if action == "revoke" else CertificateActionForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service = certificate_revoke if action == "revoke" else certificate_reissue
         try:
-            result = service(
-                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            if action == "revoke":
+                result = certificate_revoke(
+                    certificate=certificate,
+                    by=request.user,
+                    public_reason=form.cleaned_data["public_reason"],
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                result = certificate_reissue(
+                    certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+                )
         except CertificateActionError as error:
             form.add_error(None, str(error))
         else:
@@ -351,7 +379,9 @@ def export(request):
         if request.POST.get("format") == "csv":
             return _attachment(
                 StreamingHttpResponse(
-                    csv_stream(certificates.iterator(2000)), content_type="text/csv; charset=utf-8"
+                    # the base is taken now: the stream is read after the request's middleware
+                    csv_stream(certificates.iterator(2000), base_url=site_url(request)),
+                    content_type="text/csv; charset=utf-8",
                 ),
                 f"{stem}.csv",
             )
@@ -418,9 +448,12 @@ def staff_record_certificates_panel(*, request, staff) -> str:
     certificates = staff_certificate_list_in_scope(user=request.user, staff=staff)
     today = timezone.localdate()
     rows = [(c, certificate_live_status(certificate=c, today=today)) for c in certificates]
+    # only a revoked certificate withdraws evidence: no query otherwise
+    revoked = any(status.code == "revoked" for _c, status in rows)
+    withdrawn = list(competency_records_withdrawn_for_staff(staff=staff)) if revoked else []
     return render_to_string(
         "certificates/admin/staff_record_certificates.html",
-        {"rows": rows, "staff": staff},
+        {"rows": rows, "staff": staff, "withdrawn": withdrawn},
         request=request,
     )
 
@@ -512,7 +545,7 @@ def template_preview(request, pk: int):
         "certificate": certificate,
         "template": template,
         "body_html": certificate_body_html(certificate=certificate),
-        "verify_url": settings.SITE_URL + reverse("certificates:verify_start"),
+        "verify_url": site_url(request) + reverse("certificates:verify_start"),
         "sample": True,
     }
     try:

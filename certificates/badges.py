@@ -26,6 +26,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from lms.site_url import site_url
+
+from .links import certificate_site_url
 from .models import Certificate, SigningCertificate
 from .signing import SigningSession, certificate_fingerprint, jws_algorithm
 
@@ -47,16 +50,16 @@ def b64url_decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issuer_id() -> str:
-    return settings.SITE_URL + reverse("certificates:verify_issuer")
+def issuer_id(base: str | None = None) -> str:
+    return (base or site_url()) + reverse("certificates:verify_issuer")
 
 
-def keys_url() -> str:
-    return settings.SITE_URL + reverse("certificates:verify_keys")
+def keys_url(base: str | None = None) -> str:
+    return (base or site_url()) + reverse("certificates:verify_keys")
 
 
-def key_id(fingerprint: str) -> str:
-    return f"{keys_url()}#{fingerprint}"
+def key_id(fingerprint: str, base: str | None = None) -> str:
+    return f"{keys_url(base)}#{fingerprint}"
 
 
 def _moment(day, at: time) -> datetime:
@@ -66,9 +69,8 @@ def _moment(day, at: time) -> datetime:
 def openbadge_credential(*, certificate: Certificate) -> dict:
     """The certificate as an OpenBadgeCredential (W3C VC 2.0 data model)."""
     template = certificate.template
-    credential_id = settings.SITE_URL + reverse(
-        "certificates:verify", args=[certificate.verification_code]
-    )
+    base = certificate_site_url(certificate=certificate)
+    credential_id = base + reverse("certificates:verify", args=[certificate.verification_code])
     competencies = [
         f"{c.get('code', '')} {c.get('title', '')} ({c.get('level', '')})".strip()
         for c in certificate.competencies
@@ -78,7 +80,7 @@ def openbadge_credential(*, certificate: Certificate) -> dict:
         "id": credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "name": template.title,
-        "issuer": {"id": issuer_id(), "type": ["Profile"], "name": template.issuer},
+        "issuer": {"id": issuer_id(base), "type": ["Profile"], "name": template.issuer},
         "validFrom": _moment(certificate.issued_on, time.min).isoformat(),
         "validUntil": _moment(certificate.valid_until, time(23, 59, 59)).isoformat(),
         "awardedDate": _moment(certificate.issued_on, time.min).isoformat(),
@@ -93,7 +95,7 @@ def openbadge_credential(*, certificate: Certificate) -> dict:
                 }
             ],
             "achievement": {
-                "id": f"{issuer_id()}#achievement-{template.pk}",
+                "id": f"{issuer_id(base)}#achievement-{template.pk}",
                 "type": ["Achievement"],
                 "achievementType": "Certificate",
                 "name": template.title,
@@ -118,7 +120,10 @@ def openbadge_jwt(*, certificate: Certificate, session: SigningSession) -> str:
     header = {
         "alg": jws_algorithm(session.certificate),
         "typ": "JWT",
-        "kid": key_id(certificate_fingerprint(session.certificate)),
+        "kid": key_id(
+            certificate_fingerprint(session.certificate),
+            certificate_site_url(certificate=certificate),
+        ),
     }
     payload = {
         "iss": credential["issuer"]["id"],
@@ -204,11 +209,12 @@ def openbadge_verify(token: str) -> dict:
     return payload
 
 
-def issuer_profile() -> dict:
+def issuer_profile(*, request=None) -> dict:
+    base = site_url(request)
     return {
         "@context": OB3_CONTEXT,
-        "id": issuer_id(),
+        "id": issuer_id(base),
         "type": ["Profile"],
         "name": settings.CERTIFICATE_SIGNER_ORGANISATION,
-        "url": settings.SITE_URL,
+        "url": base,
     }

@@ -5,12 +5,13 @@ import csv
 import zipfile
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lms.site_url import site_url
 from staff.exporting import escape_formula
 from staff.models import OrgUnit
 
@@ -43,8 +44,16 @@ def certificate_export_queryset(
 
 def zip_member_name(certificate: Certificate) -> str:
     # ASCII names: Vietnamese file names are garbled by some unzip tools on Windows
+    # a revoked or replaced certificate's file says so in its name (its QR code says so too)
     staff = certificate.staff
-    return f"{staff.org_unit.code}/{staff.personnel_number}_{certificate.serial}.pdf"
+    mark = ZIP_STATUS_MARKS.get(certificate.status, "")
+    return f"{staff.org_unit.code}/{staff.personnel_number}_{certificate.serial}{mark}.pdf"
+
+
+ZIP_STATUS_MARKS = {
+    Certificate.Status.REVOKED: "_DA-THU-HOI",
+    Certificate.Status.SUPERSEDED: "_DA-THAY-THE",
+}
 
 
 class _Sink:
@@ -128,12 +137,14 @@ def _csv_header() -> list[str]:
     return [labels[c] for c in CSV_COLUMNS]
 
 
-def csv_rows(certificates: Iterable[Certificate]) -> Iterator[list[str]]:
-    """Header, then one row per certificate; every text cell escaped against formulas. Status
-    is the machine value (valid, expiring, expired, revoked, superseded) for the importing
-    system; dates are ISO 8601."""
+def csv_rows(certificates: Iterable[Certificate], *, base_url: str = "") -> Iterator[list[str]]:
+    """Header, then one row per certificate; every text cell escaped against formulas. The
+    status is its Vietnamese label as HR reads it on screen (valid, expiring soon, no longer
+    valid, revoked, superseded), dates are dd/mm/yyyy; `base_url` starts the verification
+    links (the address the export was asked from, or SITE_URL)."""
     yield _csv_header()
     today = timezone.localdate()
+    base_url = base_url or site_url()
     for c in certificates:
         yield [
             escape_formula(str(value))
@@ -147,10 +158,10 @@ def csv_rows(certificates: Iterable[Certificate]) -> Iterator[list[str]]:
                 c.serial,
                 c.template.title,
                 "; ".join(f"{x.get('code', '')}:{x.get('level', '')}" for x in c.competencies),
-                c.issued_on.isoformat(),
-                c.valid_until.isoformat(),
-                certificate_live_status(certificate=c, today=today).code,
-                settings.SITE_URL + reverse("certificates:verify", args=[c.verification_code]),
+                date_format(c.issued_on, "d/m/Y"),
+                date_format(c.valid_until, "d/m/Y"),
+                certificate_live_status(certificate=c, today=today).label,
+                base_url + reverse("certificates:verify", args=[c.verification_code]),
             )
         ]
 
@@ -160,13 +171,13 @@ class _Echo:
         return value
 
 
-def csv_stream(certificates: Iterable[Certificate]) -> Iterator[bytes]:
+def csv_stream(certificates: Iterable[Certificate], *, base_url: str = "") -> Iterator[bytes]:
     """UTF-8 with a byte-order mark (Excel then reads Vietnamese correctly), row by row."""
     writer = csv.writer(_Echo())
     yield "\ufeff".encode()
-    for row in csv_rows(certificates):
+    for row in csv_rows(certificates, base_url=base_url):
         yield writer.writerow(row).encode("utf-8")
 
 
-def csv_bytes(certificates: Iterable[Certificate]) -> bytes:
-    return b"".join(csv_stream(certificates))
+def csv_bytes(certificates: Iterable[Certificate], *, base_url: str = "") -> bytes:
+    return b"".join(csv_stream(certificates, base_url=base_url))

@@ -111,6 +111,25 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Revoked")
         SUPERSEDED = "superseded", _("Superseded")
 
+    class PublicReason(models.TextChoices):
+        """Why a certificate no longer stands, as the public verification page states it. HR's
+        own words stay in `status_reason` and the audit log, never published."""
+
+        ISSUED_IN_ERROR = "issued_in_error", _("Issued in error")
+        REQUIREMENT_NOT_MET = "requirement_not_met", _("The holder no longer meets the requirement")
+        DATA_CORRECTED = "data_corrected", _("Details corrected; a new certificate was issued")
+        MISCONDUCT = "misconduct", _("Fraud or misconduct")
+        RECERTIFIED = "recertified", _("Replaced by a new position certificate")
+        OTHER = "other", _("Other reason")
+
+    # what HR may choose when revoking (re-issue and re-certification set theirs themselves)
+    REVOKE_REASONS = (
+        PublicReason.ISSUED_IN_ERROR,
+        PublicReason.REQUIREMENT_NOT_MET,
+        PublicReason.MISCONDUCT,
+        PublicReason.OTHER,
+    )
+
     serial = models.CharField(_("serial number"), max_length=32, unique=True)
     staff = models.ForeignKey(
         StaffRecord,
@@ -133,7 +152,11 @@ class Certificate(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.VALID
     )
-    status_reason = models.TextField(_("reason"), blank=True)
+    # HR's own words: kept in the admin and the audit log, never on the public page
+    status_reason = models.TextField(_("internal note"), blank=True)
+    public_reason = models.CharField(
+        _("published reason"), max_length=32, choices=PublicReason.choices, blank=True
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     # a re-issued certificate points at the one that replaces it
     superseded_by = models.OneToOneField(
@@ -145,15 +168,17 @@ class Certificate(models.Model):
         related_name="supersedes",
     )
     # at least 128 random bits, never derived from the serial or the holder
-    verification_code = models.CharField(max_length=64, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=64, unique=True)
     pdf = models.FileField(
-        storage=private_storage_callable, upload_to="certificates/%Y/", blank=True
+        _("PDF file"), storage=private_storage_callable, upload_to="certificates/%Y/", blank=True
     )
     # of the signed file as stored and downloaded: an uploaded copy is looked up by it
-    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the issued PDF file"), max_length=64, blank=True, db_index=True
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     # the Open Badges 3.0 credential as a signed JWT (certificates/badges.py), made with the PDF
-    badge_jwt = models.TextField(blank=True)
+    badge_jwt = models.TextField(_("digital badge (Open Badges)"), blank=True)
     signed_by = models.ForeignKey(
         "SigningCertificate",
         verbose_name=_("signing key"),
@@ -162,6 +187,9 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # the address the site was reached at when the certificate was issued (embedded mode,
+    # without SITE_URL): its QR code, badge and e-mails point there (lms/site_url.py)
+    site_url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

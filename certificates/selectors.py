@@ -85,7 +85,9 @@ def certificate_list_in_scope(*, user) -> QuerySet[Certificate]:
 def certificate_get_for_download(*, user, certificate_id: int) -> Certificate:
     """The holder, or HR in scope, may download; for anyone else it does not exist (404)."""
     certificate = (
-        Certificate.objects.select_related("staff__org_unit").filter(pk=certificate_id).first()
+        Certificate.objects.select_related("staff__org_unit", "template", "superseded_by")
+        .filter(pk=certificate_id)
+        .first()
     )
     if certificate is None:
         raise Http404

@@ -32,11 +32,13 @@ from competencies.selectors import (
     requirement_statuses_for_staff,
     statuses_are_compliant,
 )
-from competencies.services import add_months
+from competencies.services import add_months, competency_records_withdraw
 from lms.queue import task_enqueue, task_enqueue_on_commit
+from lms.site_url import site_url_of_request
 from staff.models import StaffRecord
 from staff.selectors import staff_in_scope_of, staff_list_in_scope
 
+from .links import certificate_site_url, verify_url
 from .models import (
     Certificate,
     CertificateExport,
@@ -56,10 +58,6 @@ logger = logging.getLogger(__name__)
 def verification_code_new() -> str:
     # 32 random bytes = 256 bits, URL-safe; unrelated to serial or holder
     return secrets.token_urlsafe(32)
-
-
-def verify_url(*, certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse("certificates:verify", args=[certificate.verification_code])
 
 
 def serial_next(*, year: int) -> str:
@@ -125,6 +123,7 @@ def _certificate_create(
                 issued_on=issued_on,
                 valid_until=until,
                 verification_code=verification_code_new(),
+                site_url=site_url_of_request(),
             )
     except IntegrityError:
         return Certificate.objects.get(staff=staff, template=template, basis=basis), False
@@ -157,24 +156,85 @@ def _may_change(*, user, certificate: Certificate) -> None:
 def _reason_clean(reason: str) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
-        raise CertificateActionError(_("Give the reason: it is shown on the verification page."))
+        raise CertificateActionError(
+            _("Explain the reason: it is kept in the history, not published.")
+        )
     return reason[:1000]
 
 
+def _public_reason_clean(public_reason: str) -> str:
+    if public_reason not in Certificate.REVOKE_REASONS:
+        raise CertificateActionError(
+            _("Choose the reason published on the verification page from the list.")
+        )
+    return str(public_reason)
+
+
+def certificate_evidence_basis(*, certificate: Certificate) -> str:
+    """What earned a certificate, through its re-issues: a re-issue (basis `reissue:<old id>`)
+    carries the evidence of the certificate it replaced."""
+    basis = certificate.basis
+    for _hop in range(100):  # a chain of re-issues; never a loop, but bounded anyway
+        kind, _sep, old_id = basis.partition(":")
+        if kind != "reissue" or not old_id.isdigit():
+            break
+        previous = (
+            Certificate.objects.filter(pk=int(old_id)).values_list("basis", flat=True).first()
+        )
+        if previous is None:
+            break
+        basis = previous
+    return basis
+
+
+def _evidence_withdraw(*, certificate: Certificate) -> int:
+    """The competency evidence a revoked certificate carried (the records of its exam attempt)
+    stops counting, unless another valid certificate of the holder still attests the same
+    evidence (a second template issued on the same exam)."""
+    basis = certificate_evidence_basis(certificate=certificate)
+    others = Certificate.objects.filter(
+        staff_id=certificate.staff_id, status=Certificate.Status.VALID
+    ).exclude(pk=certificate.pk)
+    if any(certificate_evidence_basis(certificate=c) == basis for c in others):
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("Certificate %(serial)s revoked on %(date)s: %(reason)s") % {
+            "serial": certificate.serial,
+            "date": date_format(timezone.localdate(certificate.status_changed_at), "d/m/Y"),
+            "reason": certificate.get_public_reason_display(),
+        }
+    return competency_records_withdraw(
+        staff_id=certificate.staff_id, evidence_ref=basis, reason=reason
+    )
+
+
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """HR (in scope) and administrators revoke a valid certificate, with a reason that the
-    verification page shows; who, when and why are written to the audit log."""
+def certificate_revoke(
+    *, certificate: Certificate, by, public_reason: str, reason: str
+) -> Certificate:
+    """HR (in scope) and administrators revoke a valid certificate. The verification page
+    publishes the reason chosen from a list (`public_reason`, one of
+    Certificate.REVOKE_REASONS); HR's own explanation (`reason`) is kept in the admin and the
+    audit log only. The competency evidence it carried is withdrawn, so the holder's standing
+    falls back to their other evidence."""
     _may_change(user=by, certificate=certificate)
+    public_reason = _public_reason_clean(public_reason)
     reason = _reason_clean(reason)
     locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if locked.status != Certificate.Status.VALID:
         raise CertificateActionError(_("Only a valid certificate can be revoked."))
     locked.status = Certificate.Status.REVOKED
+    locked.public_reason = public_reason
     locked.status_reason = reason
     locked.status_changed_at = timezone.now()
-    locked.save(update_fields=["status", "status_reason", "status_changed_at"])
-    log(locked, LOG_REVOKE, user=by, data={"reason": reason})
+    locked.save(update_fields=["status", "public_reason", "status_reason", "status_changed_at"])
+    withdrawn = _evidence_withdraw(certificate=locked)
+    log(
+        locked,
+        LOG_REVOKE,
+        user=by,
+        data={"reason": reason, "public_reason": public_reason, "records_withdrawn": withdrawn},
+    )
     return locked
 
 
@@ -211,12 +271,22 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         issued_on=today,
         valid_until=old.valid_until,
         verification_code=verification_code_new(),
+        site_url=site_url_of_request() or old.site_url,
     )
     old.status = Certificate.Status.SUPERSEDED
+    old.public_reason = Certificate.PublicReason.DATA_CORRECTED
     old.status_reason = reason
     old.status_changed_at = timezone.now()
     old.superseded_by = new
-    old.save(update_fields=["status", "status_reason", "status_changed_at", "superseded_by"])
+    old.save(
+        update_fields=[
+            "status",
+            "public_reason",
+            "status_reason",
+            "status_changed_at",
+            "superseded_by",
+        ]
+    )
     log(old, LOG_REISSUE, user=by, data={"reason": reason, "successor": new.serial})
     log(new, LOG_REPLACEMENT, user=by, data={"reason": reason, "replaces": old.serial})
     task_enqueue_on_commit("certificates.tasks.certificate_render_pdf_task", new.pk)
@@ -229,7 +299,9 @@ def certificate_issue_for_attempt(*, attempt: Attempt) -> list[Certificate]:
     if not attempt.passed:
         return []
     records = list(
-        CompetencyRecord.objects.filter(staff=attempt.staff, evidence_ref=f"attempt:{attempt.pk}")
+        CompetencyRecord.objects.filter(
+            staff=attempt.staff, evidence_ref=f"attempt:{attempt.pk}", withdrawn_at__isnull=True
+        )
         .select_related("competency", "level")
         .order_by("competency__code")
     )
@@ -337,12 +409,19 @@ def _position_certificate_issue(*, staff, template, basis, competencies, valid_u
         reason = _recertified_reason()
         for number, old in enumerate(previous):
             old.status = Certificate.Status.SUPERSEDED
+            old.public_reason = Certificate.PublicReason.RECERTIFIED
             old.status_reason = reason
             old.status_changed_at = timezone.now()
             # one certificate replaces one: older ones (there should be none) only change status
             old.superseded_by = certificate if number == 0 else None
             old.save(
-                update_fields=["status", "status_reason", "status_changed_at", "superseded_by"]
+                update_fields=[
+                    "status",
+                    "public_reason",
+                    "status_reason",
+                    "status_changed_at",
+                    "superseded_by",
+                ]
             )
             log(
                 old,
@@ -709,11 +788,13 @@ def certificates_send_expiry_reminders(*, today: date | None = None) -> int:
         threshold = reminder_threshold(days_left=days_left, thresholds=thresholds)
         if threshold is None or (certificate.pk, threshold) in sent_before:
             continue
+        base = certificate_site_url(certificate=certificate)
         context = {
             "certificate": certificate,
             "days_left": days_left,
-            "site_url": settings.SITE_URL,
-            "my_certificates_url": settings.SITE_URL + reverse("certificates:my_certificates"),
+            "site_url": base,
+            "my_certificates_url": base + reverse("certificates:my_certificates"),
+            "verify_url": verify_url(certificate=certificate),
         }
         try:
             with transaction.atomic():
@@ -739,7 +820,8 @@ def certificates_send_expiry_reminders(*, today: date | None = None) -> int:
                 {
                     "user": user,
                     "items": items,
-                    "admin_url": settings.SITE_URL + reverse("certificate:index"),
+                    "admin_url": certificate_site_url(certificate=items[0][0])
+                    + reverse("certificate:index"),
                 },
                 user.email,
             )

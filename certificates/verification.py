@@ -22,9 +22,9 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.urls import reverse
 from django.utils import timezone
 
+from .links import verify_url
 from .models import Certificate, SigningCertificate
 from .selectors import LiveStatus, certificate_live_status
 
@@ -67,7 +67,9 @@ def verify_rate_limited(request) -> bool:
 # --- the facts ---------------------------------------------------------------------------------
 
 
-def certificate_facts(*, certificate: Certificate, status: LiveStatus | None = None) -> dict:
+def certificate_facts(
+    *, certificate: Certificate, status: LiveStatus | None = None, request=None
+) -> dict:
     """What anyone holding the code may read: the certificate's own facts, never the staff
     record (no personnel number, contact or account)."""
     status = status or certificate_live_status(certificate=certificate)
@@ -87,19 +89,18 @@ def certificate_facts(*, certificate: Certificate, status: LiveStatus | None = N
         "issued_on": certificate.issued_on.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
         "pdf_sha256": certificate.pdf_sha256 or None,
-        "verify_url": settings.SITE_URL
-        + reverse("certificates:verify", args=[certificate.verification_code]),
+        "verify_url": verify_url(certificate=certificate, request=request),
     }
     if certificate.status != Certificate.Status.VALID:
         changed = certificate.status_changed_at
         # the date in the site's time zone (Vietnam), as the page shows it, not UTC's
         facts["status_changed_on"] = timezone.localdate(changed).isoformat() if changed else None
-        facts["reason"] = certificate.status_reason
+        # the reason chosen from the list, never HR's own words (status_reason: internal)
+        facts["reason_code"] = certificate.public_reason or None
+        facts["reason"] = certificate.get_public_reason_display() or None
     successor = getattr(certificate, "superseded_by", None)
     if certificate.status == Certificate.Status.SUPERSEDED and successor is not None:
-        facts["superseded_by"] = settings.SITE_URL + reverse(
-            "certificates:verify", args=[successor.verification_code]
-        )
+        facts["superseded_by"] = verify_url(certificate=successor, request=request)
     return facts
 
 

@@ -85,7 +85,7 @@ def verify(request, code: str):
         response._has_been_logged = True
     else:
         status = certificate_live_status(certificate=certificate)
-        facts = certificate_facts(certificate=certificate, status=status)
+        facts = certificate_facts(certificate=certificate, status=status, request=request)
         if as_json:
             response = JsonResponse(facts, json_dumps_params={"ensure_ascii": False})
         else:
@@ -154,9 +154,30 @@ def my_certificates(request):
     return render(request, "certificates/my_certificates.html", {"staff": staff, "rows": rows})
 
 
+def _refused_when_withdrawn(request, certificate):
+    """A revoked or superseded certificate is not handed out as a clean file that would read as
+    valid to whoever receives it: the holder and HR get its status and reason instead (410),
+    and for a replaced one the way to its successor. The verification page, which the file's QR
+    code opens, says the same to anyone."""
+    status = certificate_live_status(certificate=certificate)
+    if status.code not in ("revoked", "superseded"):
+        return None
+    response = render(
+        request,
+        "certificates/download_refused.html",
+        {"certificate": certificate, "status": status},
+        status=410,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @login_required
 def download(request, certificate_id: int):
     certificate = certificate_get_for_download(user=request.user, certificate_id=certificate_id)
+    refused = _refused_when_withdrawn(request, certificate)
+    if refused is not None:
+        return refused
     if not certificate.pdf:
         raise Http404
     response = FileResponse(
@@ -173,6 +194,9 @@ def download(request, certificate_id: int):
 def openbadge(request, certificate_id: int):
     """The Open Badges 3.0 credential (a signed JWT), for the holder and HR in scope."""
     certificate = certificate_get_for_download(user=request.user, certificate_id=certificate_id)
+    refused = _refused_when_withdrawn(request, certificate)
+    if refused is not None:
+        return refused
     if not certificate.badge_jwt:
         raise Http404
     response = HttpResponse(certificate.badge_jwt, content_type="application/jwt")
@@ -190,4 +214,4 @@ def verify_keys(request):
 @cache_control(public=True, max_age=3600)
 def verify_issuer(request):
     """Public: the issuer profile the badges name."""
-    return JsonResponse(issuer_profile(), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(issuer_profile(request=request), json_dumps_params={"ensure_ascii": False})

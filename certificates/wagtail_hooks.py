@@ -18,13 +18,26 @@ from .services import LOG_REISSUE, LOG_REPLACEMENT, LOG_REVOKE
 
 @hooks.register(ATTEMPT_RESULT_LINKS_HOOK)
 def certificate_links_for_attempt(*, attempt):
-    return [
-        (
-            _("Certificate %(serial)s") % {"serial": c.serial},
-            reverse("certificates:verify", args=[c.verification_code]),
+    """The certificate the attempt earned: its PDF first (or "My certificates" while the PDF
+    is being made), its public verification page second."""
+    links = []
+    for c in Certificate.objects.filter(staff=attempt.staff, basis=f"attempt:{attempt.pk}"):
+        if c.pdf:
+            label = _("Download certificate %(serial)s (PDF)") % {"serial": c.serial}
+            url = reverse("certificates:download", args=[c.pk])
+        else:
+            label = _("Certificate %(serial)s is being prepared: see My certificates") % {
+                "serial": c.serial
+            }
+            url = reverse("certificates:my_certificates")
+        links.append(
+            {
+                "label": label,
+                "url": url,
+                "verify_url": reverse("certificates:verify", args=[c.verification_code]),
+            }
         )
-        for c in Certificate.objects.filter(staff=attempt.staff, basis=f"attempt:{attempt.pk}")
-    ]
+    return links
 
 
 class CertificateTemplateViewSet(ModelViewSet):

@@ -6,7 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from certificates.selectors import certificate_list_for_user, certificate_live_status
-from competencies.selectors import staff_requirement_statuses
+from competencies.selectors import (
+    competency_records_withdrawn_for_staff,
+    staff_requirement_statuses,
+)
 from courses.selectors import enrolment_list_for_staff
 from staff.selectors import staff_for_user
 
@@ -61,5 +64,7 @@ def my_competencies(request):
             "staff": staff,
             "overview": selectors.my_competencies(staff=staff) if staff else None,
             "window_days": settings.COMPETENCY_EXPIRING_WINDOW_DAYS,
+            # evidence that no longer counts (its certificate was revoked), and why
+            "withdrawn": list(competency_records_withdrawn_for_staff(staff=staff)) if staff else [],
         },
     )

@@ -139,6 +139,10 @@ class CompetencyRecord(models.Model):
     )
     assessed_on = models.DateField(_("assessed on"))
     valid_until = models.DateField(_("valid until"))
+    # withdrawn evidence (its certificate was revoked) no longer counts towards any standing;
+    # the record stays, with why, for the officer and HR to see (competency_records_withdraw)
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     class Meta:
         verbose_name = _("competency record")

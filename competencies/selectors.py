@@ -111,7 +111,9 @@ def staff_requirement_statuses(*, staff: StaffRecord) -> list[RequirementStatus]
     )
     records_by_competency: dict[int, list[CompetencyRecord]] = {}
     for record in CompetencyRecord.objects.filter(
-        staff=staff, competency_id__in=[r.competency_id for r in requirements]
+        staff=staff,
+        competency_id__in=[r.competency_id for r in requirements],
+        withdrawn_at__isnull=True,
     ).select_related("level"):
         records_by_competency.setdefault(record.competency_id, []).append(record)
     today = timezone.localdate()
@@ -201,7 +203,9 @@ def requirement_statuses_for_staff(
     if competency_ids:
         records = _raw_rows(
             CompetencyRecord.objects.filter(
-                staff_id__in=staff.values("pk"), competency_id__in=competency_ids
+                staff_id__in=staff.values("pk"),
+                competency_id__in=competency_ids,
+                withdrawn_at__isnull=True,  # withdrawn evidence counts for nothing
             )
             .order_by("staff_id")
             .values_list("staff_id", "competency_id", "level_id", "valid_until")
@@ -314,6 +318,16 @@ def competency_record_list_for_staff(*, staff: StaffRecord) -> QuerySet[Competen
         CompetencyRecord.objects.filter(staff=staff)
         .select_related("competency", "level", "recorded_by")
         .order_by("-assessed_on", "-pk")
+    )
+
+
+def competency_records_withdrawn_for_staff(*, staff: StaffRecord) -> QuerySet[CompetencyRecord]:
+    """The staff member's withdrawn evidence (a revoked certificate's), newest first, with
+    why: shown to the officer and to HR beside the standing it no longer supports."""
+    return (
+        CompetencyRecord.objects.filter(staff=staff, withdrawn_at__isnull=False)
+        .select_related("competency", "level")
+        .order_by("-withdrawn_at", "-pk")
     )
 
 

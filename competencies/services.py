@@ -135,6 +135,22 @@ def competency_record_assess(
     return record
 
 
+@transaction.atomic
+def competency_records_withdraw(*, staff_id: int, evidence_ref: str, reason: str) -> int:
+    """Evidence whose basis no longer stands (the certificate that carried it was revoked) is
+    withdrawn: the staff member's records of `evidence_ref` stop counting towards any
+    requirement, so each standing falls back to their other evidence (or becomes a gap), and
+    keep `reason` for the officer and HR to read. Withdrawing again changes nothing; the
+    competency signal is sent after commit. Returns how many records were withdrawn."""
+    records = CompetencyRecord.objects.filter(
+        staff_id=staff_id, evidence_ref=evidence_ref, withdrawn_at__isnull=True
+    )
+    count = records.update(withdrawn_at=timezone.now(), withdrawn_reason=reason[:2000])
+    if count:
+        _send_records_changed(staff_id)
+    return count
+
+
 # --- frameworks --------------------------------------------------------------------------------
 
 

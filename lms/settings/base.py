@@ -19,6 +19,9 @@ SECRET_KEY = env(
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# without SITE_URL (the embedded mode), links in PDFs, badges, exports and e-mails follow the
+# address the site is actually reached at (lms/site_url.py); production requires SITE_URL
+SITE_URL_FROM_REQUEST = not env.str("SITE_URL", default="")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "Năng lực KH&CN cơ sở"
 
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.site_url.SiteUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -191,6 +195,11 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The client address for every rate limit (allauth's and the certificate verification's, both
+# through staff.adapters.client_ip): how many reverse proxies append to X-Forwarded-For. 0, the
+# embedded mode's runserver facing its clients, ignores the header; production reads it from
+# the environment (docs/operations.md, "Reverse proxy").
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_REQUIRED_FOR_ADMINISTRATORS = env.bool("MFA_REQUIRED_FOR_ADMINISTRATORS", default=True)
 MFA_TOTP_ISSUER = "LMS KH&CN"
@@ -255,6 +264,10 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.workflow_publish_approved"
 COMPETENCY_EXPIRING_WINDOW_DAYS = env.int("COMPETENCY_EXPIRING_WINDOW_DAYS", default=90)
 # seconds after an attempt's deadline during which a save still counts (slow links)
 ATTEMPT_GRACE_SECONDS = env.int("ATTEMPT_GRACE_SECONDS", default=30)
+# the person who approves a question version must not be the one who reviewed it (four eyes)
+QUESTION_APPROVAL_REQUIRES_DIFFERENT_REVIEWER = env.bool(
+    "QUESTION_APPROVAL_REQUIRES_DIFFERENT_REVIEWER", default=True
+)
 
 # --- certificates (certificates/signing.py, docs/operations.md) -------------------------------
 # who signs certificate PDFs and badges: "local" (a key generated on first use in

@@ -4,11 +4,22 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
 
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
 from .base import *  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# the public address printed in certificate QR codes, badges, exports and e-mails: required,
+# never guessed from a request (lms/site_url.py)
+SITE_URL = env("SITE_URL").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the site's public address, e.g. https://nangluc.example.gov.vn"
+    )
+SITE_URL_FROM_REQUEST = False
+WAGTAILADMIN_BASE_URL = SITE_URL
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -26,10 +37,11 @@ STORAGES = {
 }
 
 # The client IP behind the reverse proxy, for allauth's login/sign-up rate limits and the
-# certificate verification rate limit (certificates/verification.py asks allauth): how many
-# proxies you run in front of gunicorn that append to X-Forwarded-For. The documented setup is
-# one nginx (gunicorn binds 127.0.0.1), hence 1; 0 ignores the header (only when gunicorn faces
-# the clients directly); never more than you run, or clients can forge their address.
+# certificate verification rate limit (certificates/verification.py asks allauth, whose adapter
+# is staff.adapters): how many proxies you run in front of gunicorn that append to
+# X-Forwarded-For. The documented setup is one nginx (gunicorn binds 127.0.0.1), hence 1; 0
+# ignores the header; never more than you run, or clients can forge their address. The header
+# is read only from a loopback or private peer, so a gunicorn reached directly is not fooled.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
 
 # PAdES B-T: an RFC 3161 time-stamping authority stamps every certificate signature (one HTTP

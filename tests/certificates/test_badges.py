@@ -85,10 +85,21 @@ def test_a_tampered_badge_does_not_verify(certificate):
         openbadge_verify("not.a-jwt")
 
 
-def test_the_issuer_profile_is_published(client, certificate):
+def test_the_issuer_profile_is_published(client, certificate, settings):
+    settings.SITE_URL_FROM_REQUEST = False  # SITE_URL configured, as in production
     profile = client.get(reverse("certificates:verify_issuer")).json()
     assert profile["type"] == ["Profile"]
     assert profile["id"] == parts(certificate.badge_jwt)[1]["iss"]
+
+
+def test_without_site_url_the_issuer_profile_names_the_address_it_is_reached_at(
+    client, db, settings
+):
+    settings.ALLOWED_HOSTS = ["192.168.1.20", "testserver"]
+    profile = client.get(
+        reverse("certificates:verify_issuer"), HTTP_HOST="192.168.1.20:8000"
+    ).json()
+    assert profile["id"] == "http://192.168.1.20:8000" + reverse("certificates:verify_issuer")
 
 
 @pytest.mark.parametrize(

@@ -62,11 +62,16 @@ def test_a_proxy_count_longer_than_the_chain_counts_the_peer_not_an_error(client
 
 
 def production_setting(**env_vars) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ALLAUTH_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "ALLAUTH_")) and k != "SITE_URL"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         DJANGO_SECRET_KEY="x7Jq!m2#pV9@rT4$wZ8&nB6^cF1*hK3(sD5)gL0_yU" * 2,
         DJANGO_ALLOWED_HOSTS="lms.example.gov.vn",
+        SITE_URL="https://lms.example.gov.vn",
         **env_vars,
     )
     result = subprocess.run(

@@ -115,7 +115,7 @@ def test_hr_downloads_the_pdfs_of_a_unit_as_one_zip(client, people, provinces):
     revoked = issue(people["officer"], basis="manual:2")
     issue(people["far"])
     hr = hr_officer_of(provinces["hanoi"])
-    certificate_revoke(certificate=revoked, by=hr, reason="Sai")
+    certificate_revoke(public_reason="issued_in_error", certificate=revoked, by=hr, reason="Sai")
     client.force_login(hr)
     response = client.post(
         reverse("certificates_admin:export"),
@@ -160,8 +160,14 @@ def test_the_csv_for_the_personnel_system_escapes_formulas(client, people, provi
     assert by_number["HN-1"][1] == "Hoàng Thị Mai"
     assert by_number["HN-2"][1] == '\'=HYPERLINK("http://x")'
     assert by_number["HN-1"][8] == "MET-01:2"
-    assert by_number["HN-1"][11] == "valid"
-    assert by_number["HN-1"][12].endswith("/")
+    assert by_number["HN-1"][11] == "Còn hiệu lực"  # the label HR reads, not "valid"
+    mine = Certificate.objects.get(staff__personnel_number="HN-1")
+    assert by_number["HN-1"][9] == mine.issued_on.strftime("%d/%m/%Y")
+    assert by_number["HN-1"][10] == mine.valid_until.strftime("%d/%m/%Y")
+    # the links follow the address the export was asked from (embedded mode, no SITE_URL)
+    assert by_number["HN-1"][12] == (
+        "http://testserver" + reverse("certificates:verify", args=[mine.verification_code])
+    )
 
 
 def test_a_large_zip_is_built_in_the_background_and_downloaded_by_its_requester(

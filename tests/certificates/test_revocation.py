@@ -34,7 +34,12 @@ def certificate(provinces):
 
 def test_hr_in_scope_revokes_with_a_reason_and_it_is_audited(certificate, provinces):
     hr = hr_officer_of(provinces["hanoi"])
-    revoked = certificate_revoke(certificate=certificate, by=hr, reason="  Gian lận  khi thi ")
+    revoked = certificate_revoke(
+        public_reason="issued_in_error",
+        certificate=certificate,
+        by=hr,
+        reason="  Gian lận  khi thi ",
+    )
     assert revoked.status == Certificate.Status.REVOKED
     assert revoked.status_reason == "Gian lận khi thi"
     assert revoked.status_changed_at is not None
@@ -49,7 +54,10 @@ def test_hr_in_scope_revokes_with_a_reason_and_it_is_audited(certificate, provin
 def test_hr_of_another_province_cannot_revoke(certificate, provinces):
     with pytest.raises(PermissionDenied):
         certificate_revoke(
-            certificate=certificate, by=hr_officer_of(provinces["caobang"]), reason="x"
+            public_reason="issued_in_error",
+            certificate=certificate,
+            by=hr_officer_of(provinces["caobang"]),
+            reason="x",
         )
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.VALID
@@ -63,19 +71,30 @@ def test_a_trainer_cannot_revoke(certificate):
     trainer = UserFactory()
     user_role_grant(user=trainer, role=Role.TRAINER)
     with pytest.raises(PermissionDenied):
-        certificate_revoke(certificate=certificate, by=trainer, reason="x")
+        certificate_revoke(
+            public_reason="issued_in_error", certificate=certificate, by=trainer, reason="x"
+        )
 
 
 def test_a_reason_is_required(certificate, admin_user):
     with pytest.raises(CertificateActionError):
-        certificate_revoke(certificate=certificate, by=admin_user, reason="   ")
+        certificate_revoke(
+            public_reason="issued_in_error", certificate=certificate, by=admin_user, reason="   "
+        )
     assert not ModelLogEntry.objects.exists()
 
 
 def test_revoking_twice_is_refused(certificate, admin_user):
-    certificate_revoke(certificate=certificate, by=admin_user, reason="Sai sót")
+    certificate_revoke(
+        public_reason="issued_in_error", certificate=certificate, by=admin_user, reason="Sai sót"
+    )
     with pytest.raises(CertificateActionError):
-        certificate_revoke(certificate=certificate, by=admin_user, reason="Lần hai")
+        certificate_revoke(
+            public_reason="issued_in_error",
+            certificate=certificate,
+            by=admin_user,
+            reason="Lần hai",
+        )
     assert ModelLogEntry.objects.count() == 1
 
 
@@ -157,7 +176,8 @@ def test_the_superseded_certificate_page_points_to_its_successor(client, certifi
     ).content.decode()
     assert 'data-status="superseded"' in html
     assert reverse("certificates:verify", args=[new.verification_code]) in html
-    assert "Đổi đơn vị" in html
+    assert "Đổi đơn vị" not in html  # HR's note is internal
+    assert "Điều chỉnh thông tin" in html  # the published reason
     facts = client.get(
         reverse("certificates:verify", args=[certificate.verification_code]),
         HTTP_ACCEPT="application/json",
@@ -177,7 +197,8 @@ def test_hr_revokes_from_the_admin_and_sees_the_history(client, certificate, pro
     inspect = client.get(reverse("certificate:inspect", args=[certificate.pk])).content.decode()
     assert reverse("certificate:revoke", args=[certificate.pk]) in inspect
     response = client.post(
-        reverse("certificate:revoke", args=[certificate.pk]), {"reason": "Bằng giả"}
+        reverse("certificate:revoke", args=[certificate.pk]),
+        {"public_reason": "misconduct", "reason": "Bằng giả"},
     )
     assert response.url == reverse("certificate:inspect", args=[certificate.pk])
     certificate.refresh_from_db()
@@ -226,3 +247,74 @@ def test_an_expiring_certificate_can_be_revoked_but_not_after_expiry_reissued(
     inspect = client.get(reverse("certificate:inspect", args=[certificate.pk])).content.decode()
     assert reverse("certificate:revoke", args=[certificate.pk]) in inspect
     assert reverse("certificate:reissue", args=[certificate.pk]) not in inspect
+
+
+# --- the published reason ---------------------------------------------------------------------
+
+
+def test_revoking_requires_a_published_reason_from_the_list(certificate, admin_user):
+    for bad in ("", "made-up", "data_corrected", "recertified", "<script>"):
+        with pytest.raises(CertificateActionError):
+            certificate_revoke(
+                certificate=certificate, by=admin_user, public_reason=bad, reason="Ghi chú"
+            )
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_the_admin_refuses_a_revocation_without_a_listed_reason(client, certificate, admin_user):
+    client.force_login(admin_user)
+    url = reverse("certificate:revoke", args=[certificate.pk])
+    form = client.get(url).content.decode()
+    assert 'name="public_reason"' in form
+    assert "Cấp nhầm" in form  # the choices read in Vietnamese
+    for data in ({"reason": "Ghi chú"}, {"public_reason": "bogus", "reason": "Ghi chú"}):
+        assert client.post(url, data).status_code == 200
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.VALID
+
+
+def test_the_verification_page_and_json_publish_only_the_listed_reason(
+    client, certificate, admin_user
+):
+    certificate_revoke(
+        certificate=certificate,
+        by=admin_user,
+        public_reason=Certificate.PublicReason.MISCONDUCT,
+        reason="Anh Đức nhờ người thi hộ, phòng thi số 3",
+    )
+    url = reverse("certificates:verify", args=[certificate.verification_code])
+    html = client.get(url).content.decode()
+    assert "Gian lận hoặc vi phạm" in html
+    assert "thi hộ" not in html
+    facts = client.get(url, HTTP_ACCEPT="application/json").json()
+    assert facts["reason_code"] == "misconduct"
+    assert facts["reason"] == "Gian lận hoặc vi phạm quy chế"
+    assert "thi hộ" not in str(facts)
+    # HR still reads its own words in the admin
+    client.force_login(admin_user)
+    inspect = client.get(reverse("certificate:inspect", args=[certificate.pk])).content.decode()
+    assert "thi hộ" in inspect
+
+
+def test_a_reissue_and_a_recertification_publish_their_own_reason(certificate, admin_user):
+    certificate_reissue(certificate=certificate, by=admin_user, reason="Sai ngày sinh")
+    certificate.refresh_from_db()
+    assert certificate.public_reason == Certificate.PublicReason.DATA_CORRECTED
+
+
+def test_existing_revocations_get_a_neutral_published_reason(certificate):
+    """The migration: free text once published stays only as the internal note."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status=Certificate.Status.REVOKED, status_reason="Lý do cũ", public_reason=""
+    )
+    migration = import_module("certificates.migrations.0010_public_reason_and_site_url")
+    migration.public_reasons_fill(apps, None)
+    certificate.refresh_from_db()
+    assert certificate.public_reason == Certificate.PublicReason.OTHER
+    assert certificate.status_reason == "Lý do cũ"

@@ -77,7 +77,9 @@ def test_the_pdf_link_appears_once_the_file_exists_and_downloads_for_hr(client, 
 
 def test_each_status_reads_in_vietnamese_with_reason_and_successor(client, officer, hr):
     revoked = issue(officer, basis="manual:1")
-    certificate_revoke(certificate=revoked, by=hr, reason="Gian lận trong kỳ thi")
+    certificate_revoke(
+        public_reason="issued_in_error", certificate=revoked, by=hr, reason="Gian lận trong kỳ thi"
+    )
     old = issue(officer, basis="manual:2")
     new = certificate_reissue(certificate=old, by=hr, reason="Đổi tên")
     expired = issue(officer, basis="manual:3")
@@ -105,7 +107,8 @@ def test_each_status_reads_in_vietnamese_with_reason_and_successor(client, offic
         "Còn hiệu lực, sắp hết hạn",
     ):
         assert label in html
-    assert "Gian lận trong kỳ thi" in html
+    assert "Gian lận trong kỳ thi" in html  # HR reads its internal note
+    assert "Cấp nhầm" in html  # and the published reason
     assert reverse("certificate:inspect", args=[new.pk]) in html
 
 

@@ -156,15 +156,18 @@ def test_an_expired_certificate_says_so_with_its_date(client, certificate):
 def test_a_revoked_certificate_shows_when_and_why(client, certificate):
     Certificate.objects.filter(pk=certificate.pk).update(
         status=Certificate.Status.REVOKED,
-        status_reason="Kết quả thi bị huỷ do vi phạm quy chế",
+        status_reason="Anh Đức nhờ người thi hộ",
+        public_reason=Certificate.PublicReason.ISSUED_IN_ERROR,
         status_changed_at=timezone.make_aware(timezone.datetime(2026, 3, 4, 9, 0)),
     )
     html = page(client, certificate.verification_code).content.decode()
     assert 'data-status="revoked"' in html
-    assert "04/03/2026" in html and "Kết quả thi bị huỷ do vi phạm quy chế" in html
+    assert "04/03/2026" in html and "Cấp nhầm" in html
+    assert "thi hộ" not in html  # HR's own words are never published
     facts = page(client, certificate.verification_code, HTTP_ACCEPT="application/json").json()
     assert facts["status_changed_on"] == "2026-03-04"
-    assert facts["reason"] == "Kết quả thi bị huỷ do vi phạm quy chế"
+    assert (facts["reason_code"], facts["reason"]) == ("issued_in_error", "Cấp nhầm")
+    assert "thi hộ" not in str(facts)
 
 
 def test_too_many_lookups_from_one_client_are_refused_for_a_minute(client, certificate, settings):

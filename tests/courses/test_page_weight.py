@@ -132,6 +132,7 @@ def test_learner_pages_load_little_script_and_style(lesson_world, client, which)
 def _production_static_storage(monkeypatch) -> dict:
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
     monkeypatch.setenv("DJANGO_ALLOWED_HOSTS", "lms.example.gov.vn")
+    monkeypatch.setenv("SITE_URL", "https://lms.example.gov.vn")
     production = importlib.import_module("lms.settings.production")
     return production.STORAGES["staticfiles"]
 

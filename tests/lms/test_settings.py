@@ -68,6 +68,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         DJANGO_SECRET_KEY="x7Jq!m2#pV9@rT4$wZ8&nB6^cF1*hK3(sD5)gL0_yU" * 2,
         DJANGO_ALLOWED_HOSTS="lms.example.gov.vn",
+        SITE_URL="https://lms.example.gov.vn",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
