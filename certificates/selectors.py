@@ -1,5 +1,8 @@
 """Reads of certificates: public verification facts and scoped access for holders and HR."""
 
+import hmac
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -61,6 +64,47 @@ def certificate_find_by_code(*, code: str) -> Certificate | None:
         .filter(verification_code=code)
         .first()
     )
+
+
+SERIAL_MAX_LENGTH = 32
+NAME_MAX_LENGTH = 255
+SERIAL_PATTERN = re.compile(r"([A-Z]+)(\d{4})(\d{6})")
+
+
+def serial_normalise(serial: str) -> str:
+    """ "cc 2026 000001", "CC–2026–000001" → "CC-2026-000001": case, spaces and dashes as
+    typed do not matter."""
+    text = unicodedata.normalize("NFKC", serial or "").upper()
+    compact = "".join(c for c in text if c.isalnum())
+    match = SERIAL_PATTERN.fullmatch(compact)
+    return f"{match[1]}-{match[2]}-{match[3]}" if match else "".join(text.split())
+
+
+def name_fold(name: str) -> str:
+    """A full name for comparison: case, extra spaces and Vietnamese diacritics ignored
+    ("NGUYEN  thi hoa" matches "Nguyễn Thị Hoa")."""
+    text = unicodedata.normalize("NFD", (name or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(text.split())
+
+
+def certificate_find_by_serial_and_name(*, serial: str, name: str) -> Certificate | None:
+    """The certificate with this serial whose holder's name (as printed on it) is `name`;
+    None for an unknown serial and for a wrong name alike, so the answer never tells whether
+    a serial exists."""
+    serial = serial_normalise(serial)
+    folded = name_fold(name)
+    if not serial or not folded or len(serial) > SERIAL_MAX_LENGTH:
+        return None
+    certificate = (
+        Certificate.objects.select_related("template", "superseded_by")
+        .filter(serial=serial)
+        .first()
+    )
+    holder = name_fold(certificate.holder_name) if certificate else ""
+    # compared in constant time, and a comparison is made whether the serial exists or not
+    matches = hmac.compare_digest(holder.encode(), folded.encode())
+    return certificate if certificate is not None and matches else None
 
 
 def certificate_get_by_code(*, code: str) -> Certificate:

@@ -19,7 +19,10 @@ from staff.selectors import staff_for_user
 
 from .badges import issuer_profile, signing_keys_jwks
 from .selectors import (
+    NAME_MAX_LENGTH,
+    SERIAL_MAX_LENGTH,
     certificate_find_by_code,
+    certificate_find_by_serial_and_name,
     certificate_get_for_download,
     certificate_list_for_user,
     certificate_live_status,
@@ -104,25 +107,93 @@ def verify(request, code: str):
     return response
 
 
+class SerialLookupForm(forms.Form):
+    """The serial printed on a certificate and its holder's full name, both required."""
+
+    serial = forms.CharField(
+        label=gettext_lazy("Serial number"),
+        max_length=SERIAL_MAX_LENGTH,
+        help_text=gettext_lazy("As printed on the certificate, e.g. CC-2026-000001."),
+        error_messages={
+            "required": gettext_lazy("Enter the serial number printed on the certificate.")
+        },
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Holder's full name"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=gettext_lazy("Capitals and accents do not matter."),
+        error_messages={"required": gettext_lazy("Enter the holder's full name as well.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serial"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.fields["name"].widget.attrs.update(autocomplete="off")
+
+
+def _verify_start_page(request, *, form=None, serial_form=None, status=200):
+    return render(
+        request,
+        "certificates/verify_start.html",
+        {
+            "form": form or PdfUploadForm(),
+            "serial_form": serial_form or SerialLookupForm(),
+            "max_mb": _max_mb(),
+        },
+        status=status,
+    )
+
+
+def _serial_lookup(request):
+    """By serial and full name (posted, so the name stays out of access logs): the
+    certificate's page when both match, else the one answer for every mismatch."""
+    serial_form = SerialLookupForm(request.POST)
+    if not serial_form.is_valid():
+        return _verify_start_page(request, serial_form=serial_form, status=400)
+    certificate = certificate_find_by_serial_and_name(
+        serial=serial_form.cleaned_data["serial"], name=serial_form.cleaned_data["name"]
+    )
+    logger.info("certificate lookup by serial: %s", "found" if certificate else "no match")
+    if certificate is None:
+        return render(
+            request, "certificates/verify_not_found.html", {"by_serial": True}, status=404
+        )
+    status = certificate_live_status(certificate=certificate)
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "status": status,
+            "facts": certificate_facts(certificate=certificate, status=status, request=request),
+            "form": PdfUploadForm(),
+            "max_mb": _max_mb(),
+        },
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify_start(request):
-    """Public: enter a code, or upload a certificate PDF to check that it is the issued file."""
-    code = request.GET.get("code", "").strip()
+    """Public: enter a code, or the serial and the holder's name, or upload a certificate PDF
+    to check that it is the issued file."""
+    code = request.GET.get("code", "").strip().rstrip("/").rsplit("/", 1)[-1]
     if code:
-        return redirect("certificates:verify", code=code.rstrip("/").rsplit("/", 1)[-1])
+        return redirect("certificates:verify", code=code[:200])
     form = PdfUploadForm()
     if request.method == "POST":
         if verify_rate_limited(request):
             return _too_many(request, as_json=False)
         check = _check_upload(request)
+        if check is None and ("serial" in request.POST or "name" in request.POST):
+            return _serial_lookup(request)
         if check is not None:
             return render(
                 request, "certificates/verify_check.html", {"check": check, "max_mb": _max_mb()}
             )
         form = PdfUploadForm(request.POST, request.FILES)
         form.is_valid()  # shows "this field is required"
-    return render(request, "certificates/verify_start.html", {"form": form, "max_mb": _max_mb()})
+    return _verify_start_page(request, form=form)
 
 
 def _check_upload(request) -> PdfCheck | None:
