@@ -1,15 +1,19 @@
 """Reads for exams and attempts, always through the owner so nobody sees another's attempt."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from html import unescape as html_unescape
 from typing import NamedTuple
 
 import nh3
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from competencies.models import Competency
 from courses.models import CoursePage
+from courses.selectors import course_list_for_competencies
 from staff.models import StaffRecord
 
 from .grading import matching_choice_text
@@ -90,6 +94,21 @@ def attempt_items_get_own_open(*, attempt_id: int, user) -> list[AttemptItem]:
     for item in items:
         item.question_version = versions[item.question_version_id]
     return items
+
+
+def attempt_list_open_for(*, staff: StaffRecord) -> list[Attempt]:
+    """The staff member's attempts still taking answers (in progress, before the deadline and
+    its grace), with their exams, in one query: "continue the exam" after a new sign-in."""
+    grace = timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS)
+    return list(
+        Attempt.objects.filter(
+            staff=staff,
+            status=Attempt.Status.IN_PROGRESS,
+            deadline__gte=timezone.now() - grace,
+        )
+        .select_related("exam")
+        .order_by("deadline")
+    )
 
 
 class NavItem(NamedTuple):
@@ -261,4 +280,103 @@ def attempt_feedback(*, attempt: Attempt, now=None) -> AttemptFeedback:
         show_score=rank >= REVIEW_POLICY_RANK[ReviewPolicy.SCORE],
         rows=rows,
         more_after=more_after,
+    )
+
+
+# --- what the result page teaches ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyOutcome:
+    code: str
+    name: str
+    score: float
+    pass_mark: int  # the competency's own pass mark, else the exam's
+    weak: bool  # below that pass mark
+    level: object = None  # the ProficiencyLevel recorded by a passed certification exam
+    courses: tuple = ()  # where a weak competency is taught (live courses)
+
+
+@dataclass(frozen=True)
+class AttemptOutcome:
+    competencies: list[CompetencyOutcome]
+    attempts_used: int
+    attempts_allowed: int
+    attempts_left: int
+    # when the next attempt may start (the waiting time), None when it may now or never
+    next_allowed_at: object = None
+    exam_closed: bool = False
+
+    @property
+    def weak(self) -> list[CompetencyOutcome]:
+        return [c for c in self.competencies if c.weak]
+
+
+def attempt_outcome(*, attempt: Attempt, now=None) -> AttemptOutcome:
+    """Per competency of a graded attempt: its name, score, the level reached and, when weak,
+    the courses that teach it; and how many attempts are left and from when. A constant number
+    of queries whatever the number of questions or competencies (the callers show it only
+    when the review policy shows the score)."""
+    from .services import level_reached  # the rule the grading applies, pure
+
+    now = now or timezone.now()
+    exam = attempt.exam
+    scores = attempt.competency_scores or {}
+    by_code = {c.code: c for c in Competency.objects.filter(code__in=list(scores))}
+    rules = {
+        r.competency.code: r.pass_mark_percent
+        for r in exam.competency_rules.select_related("competency")
+    }
+    records_levels = attempt.passed and exam.kind == Exam.Kind.CERTIFICATION
+    thresholds = (
+        sorted(
+            exam.level_thresholds.select_related("level"),
+            key=lambda t: t.min_percent,
+            reverse=True,
+        )
+        if records_levels
+        else []
+    )
+    weak_ids = [
+        by_code[code].pk
+        for code, score in scores.items()
+        if code in by_code and score < rules.get(code, exam.pass_mark_percent)
+    ]
+    courses = course_list_for_competencies(competency_ids=weak_ids)
+    rows = []
+    for code, score in sorted(scores.items()):
+        competency = by_code.get(code)
+        pass_mark = rules.get(code, exam.pass_mark_percent)
+        weak = score < pass_mark
+        rows.append(
+            CompetencyOutcome(
+                code=code,
+                name=competency.title if competency else code,
+                score=score,
+                pass_mark=pass_mark,
+                weak=weak,
+                level=level_reached(exam=exam, score=score, thresholds=thresholds)
+                if records_levels
+                else None,
+                courses=tuple(courses.get(competency.pk, [])) if competency and weak else (),
+            )
+        )
+    graded = list(
+        Attempt.objects.filter(exam=exam, staff_id=attempt.staff_id, status=Attempt.Status.GRADED)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+    )
+    left = max(0, exam.max_attempts - len(graded))
+    closed = bool(exam.closes_at and now > exam.closes_at)
+    next_allowed_at = None
+    if left and not closed and exam.cooldown_minutes and graded and graded[0]:
+        ready_at = graded[0] + timedelta(minutes=exam.cooldown_minutes)
+        next_allowed_at = ready_at if ready_at > now else None
+    return AttemptOutcome(
+        competencies=rows,
+        attempts_used=len(graded),
+        attempts_allowed=exam.max_attempts,
+        attempts_left=0 if closed else left,
+        next_allowed_at=next_allowed_at,
+        exam_closed=closed,
     )

@@ -417,6 +417,21 @@ def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt],
         raise AssessmentError(_("You need to complete the course before taking the exam."))
 
 
+def exam_start_refusal(
+    *, exam: Exam, staff: StaffRecord, attempts: list[Attempt], now=None
+) -> str | None:
+    """Why the staff member may not start a new attempt now (what attempt_start would say:
+    not open, closed, attempts used up, the waiting time with the next allowed time, the
+    course not finished, the position), or None. `attempts`: theirs at this exam, newest
+    first; an attempt in progress is continued, not started, so it is left out here."""
+    previous = [a for a in attempts if a.status != Attempt.Status.IN_PROGRESS]
+    try:
+        _check_can_start(exam=exam, staff=staff, previous=previous, now=now or timezone.now())
+    except AssessmentError as error:
+        return error.message
+    return None
+
+
 def _draw_questions(*, exam: Exam, rng: random.Random) -> list[Question]:
     """Questions drawn per blueprint cell, each with its approved version loaded: a newer
     version under review is never drawn, and retired questions have none."""

@@ -30,6 +30,7 @@ from .selectors import (
     attempt_items_for_page,
     attempt_items_get_own_open,
     attempt_list_for,
+    attempt_outcome,
     exam_get_published,
 )
 from .services import (
@@ -42,7 +43,7 @@ from .services import (
     attempt_save_answer,
     attempt_start,
     attempt_submit,
-    exam_eligibility_refusal,
+    exam_start_refusal,
 )
 
 # Downstream apps add links to a graded attempt's result page (e.g. the certificate):
@@ -64,6 +65,7 @@ def exam_detail(request, exam_id: int):
         attempt_close_if_overdue(attempt=a) if a.status == a.Status.IN_PROGRESS else a
         for a in attempts
     ]
+    in_progress = next((a for a in attempts if a.status == a.Status.IN_PROGRESS), None)
     return render(
         request,
         "assessments/exam_detail.html",
@@ -73,7 +75,12 @@ def exam_detail(request, exam_id: int):
             "attempts": attempts,
             # the review policy decides whether earlier scores are shown at all
             "show_score": exam.review_policy_now(now=timezone.now()) != ReviewPolicy.NOTHING,
-            "refusal": exam_eligibility_refusal(exam=exam, staff=staff) if staff else None,
+            # the real state: continue the open attempt, or start, or why not (and until when)
+            "in_progress": in_progress,
+            "refusal": exam_start_refusal(exam=exam, staff=staff, attempts=attempts)
+            if staff and in_progress is None
+            else None,
+            "attempts_used": sum(1 for a in attempts if a.status == a.Status.GRADED),
         },
     )
 
@@ -363,6 +370,10 @@ def attempt_result(request, attempt_id: int):
     links = [
         link for fn in hooks.get_hooks(ATTEMPT_RESULT_LINKS_HOOK) for link in fn(attempt=attempt)
     ]
+    # a hook may give (label, url) or {"label", "url", "verify_url"}: the first is the download
+    links = [
+        link if isinstance(link, dict) else {"label": link[0], "url": link[1]} for link in links
+    ]
     # only what the exam's review policy allows now reaches the page
     feedback = attempt_feedback(attempt=attempt)
     return render(
@@ -373,5 +384,7 @@ def attempt_result(request, attempt_id: int):
             "exam": attempt.exam,
             "links": links if feedback.show_score else [],
             "feedback": feedback,
+            # attempts left; competency names, levels and next steps (shown with the score only)
+            "outcome": attempt_outcome(attempt=attempt),
         },
     )

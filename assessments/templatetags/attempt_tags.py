@@ -70,3 +70,11 @@ def choice_inputs(field):
             ),
         ),
     )
+
+
+@register.simple_tag
+def open_attempts(staff):
+    """The officer's attempts still in progress, for "continue the exam" on their own page."""
+    from assessments.selectors import attempt_list_open_for
+
+    return attempt_list_open_for(staff=staff) if staff else []

@@ -155,3 +155,67 @@ def test_without_javascript_the_question_page_shows_the_time_left(world, client)
     timer = re.search(r"<p data-timer([^>]*)>([^<]*)</p>", html)
     assert timer and "hidden" not in timer.group(1)
     assert timer.group(2) == "Còn 12 phút"
+
+
+def _exam_page(client, world) -> str:
+    client.force_login(world.officer.user)
+    return client.get(reverse("assessments:exam", args=[world.exam.pk])).content.decode()
+
+
+def test_the_exam_page_offers_to_continue_an_attempt_in_progress(world, client):
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    html = _exam_page(client, world)
+    assert "Tiếp tục làm bài" in html
+    assert reverse("assessments:question", args=[attempt.pk, 1]) in html
+    assert reverse("assessments:start", args=[world.exam.pk]) not in html
+
+
+def test_the_exam_page_is_locked_when_the_attempts_are_used_up(world, client):
+    from assessments.services import attempt_submit
+
+    for n in range(world.exam.max_attempts):
+        attempt_submit(
+            attempt=attempt_start(exam=world.exam, staff=world.officer), idempotency_key=f"k{n}"
+        )
+    html = _exam_page(client, world)
+    assert reverse("assessments:start", args=[world.exam.pk]) not in html
+    assert "data-exam-locked" in html
+    assert "Số lần đã làm bài: 3/3" in html
+
+
+def test_the_exam_page_says_when_the_next_attempt_may_start(world, client):
+    from assessments.services import attempt_submit
+
+    world.exam.cooldown_minutes = 60
+    world.exam.save()
+    attempt = attempt_submit(
+        attempt=attempt_start(exam=world.exam, staff=world.officer), idempotency_key="k"
+    )
+    html = _exam_page(client, world)
+    assert reverse("assessments:start", args=[world.exam.pk]) not in html
+    ready = timezone.localtime(attempt.submitted_at + timedelta(minutes=60))
+    assert ready.strftime("%H:%M %d/%m/%Y") in html
+
+
+def test_the_exam_page_is_locked_until_the_course_is_finished(world, client):
+    from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home
+
+    world.exam.course = CoursePageFactory(parent=CourseIndexPageFactory(parent=site_home()))
+    world.exam.requires_course_completion = True
+    world.exam.save()
+    html = _exam_page(client, world)
+    assert reverse("assessments:start", args=[world.exam.pk]) not in html
+    assert "hoàn thành khóa học" in html
+
+
+def test_my_page_offers_to_continue_an_exam_after_a_new_sign_in(world, client):
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    client.force_login(world.officer.user)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Tiếp tục làm bài" in html
+    assert reverse("assessments:question", args=[attempt.pk, 1]) in html
+    now = timezone.now()
+    Attempt.objects.filter(pk=attempt.pk).update(
+        started_at=now - timedelta(hours=2), deadline=now - timedelta(hours=1)
+    )
+    assert "Tiếp tục làm bài" not in client.get(reverse("dashboard")).content.decode()
