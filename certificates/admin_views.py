@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,6 +189,25 @@ def certificate_action_buttons(*, user, certificate) -> list[tuple[str, str, str
     return buttons
 
 
+def basis_label(basis: str) -> str:
+    """What earned a certificate, in words ("attempt:12" → "Exam attempt no. 12")."""
+    kind, _sep, rest = (basis or "").partition(":")
+    if kind == "attempt" and rest.isdigit():
+        return _("Exam attempt no. %(id)s") % {"id": rest}
+    if kind == "course":
+        return _("Course completed")
+    if kind == "position":
+        return _("Every requirement of the position met")
+    if kind == "batch" and rest.isdigit():
+        return _("Bulk issuance no. %(id)s") % {"id": rest}
+    if kind == "reissue" and rest.isdigit():
+        old = Certificate.objects.filter(pk=int(rest)).values_list("serial", flat=True).first()
+        return _("Re-issue of certificate %(serial)s") % {"serial": old or rest}
+    if kind == "manual":
+        return _("Issued by hand")
+    return basis or "—"
+
+
 class CertificateIndexView(ScopedIndexView):
     """The listing; `?staff=<id>` narrows it to one holder (the staff record links here),
     `?expiring_within=<days>` to valid certificates expiring within that many days."""
@@ -227,6 +247,7 @@ class CertificateInspectView(ScopedInspectView):
         "issued_on",
         "valid_until",
         "status",
+        "public_reason",
         "status_reason",
         "status_changed_at",
         "superseded_by",
@@ -234,6 +255,38 @@ class CertificateInspectView(ScopedInspectView):
         "signed_at",
         "pdf_sha256",
     ]
+    # never the badge's whole JWT, the file path or the code: the header buttons download
+    # the PDF and the badge and open the verification page
+    fields_exclude = ["badge_jwt", "pdf", "verification_code", "site_url"]
+
+    def get_public_reason_display_value(self):
+        return self.object.get_public_reason_display() or "—"
+
+    def get_status_reason_display_value(self):
+        return self.object.status_reason or "—"
+
+    def get_status_changed_at_display_value(self):
+        changed = self.object.status_changed_at
+        return date_format(timezone.localtime(changed), "d/m/Y H:i") if changed else "—"
+
+    def get_signed_at_display_value(self):
+        signed = self.object.signed_at
+        return date_format(timezone.localtime(signed), "d/m/Y H:i") if signed else "—"
+
+    def get_issued_on_display_value(self):
+        return date_format(self.object.issued_on, "d/m/Y")
+
+    def get_valid_until_display_value(self):
+        return date_format(self.object.valid_until, "d/m/Y")
+
+    def get_superseded_by_display_value(self):
+        return self.object.superseded_by.serial if self.object.superseded_by_id else "—"
+
+    def get_basis_display_value(self):
+        return basis_label(self.object.basis)
+
+    def get_pdf_sha256_display_value(self):
+        return self.object.pdf_sha256 or "—"
 
     def get_competencies_display_value(self):
         return "; ".join(

@@ -91,6 +91,8 @@ class CertificateViewSet(ScopedModelViewSet):
     list_filter = ["status", "template"]
     search_fields = ["serial", "holder_name", "staff__personnel_number"]
     inspect_view_enabled = True
+    inspect_view_fields = admin_views.CertificateInspectView.fields
+    inspect_view_fields_exclude = admin_views.CertificateInspectView.fields_exclude
     # the policy refuses add/change/delete to everyone; the forms are never shown
     form_fields = ["status_reason"]
     scope = staticmethod(certificate_list_in_scope)
