@@ -20,6 +20,7 @@ from lms.admin_menu import PermissionMenuItem
 from .late_responses import (
     MAX_FILE_BYTES,
     LateResponseError,
+    attempt_save_times,
     late_answer_rows,
     late_response_accept,
     late_response_receive,
@@ -124,6 +125,7 @@ def late_response_detail(request, pk: int):
             "attempt": attempt,
             "cutoff": attempt.deadline + timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS),
             "rows": late_answer_rows(late_response=late),
+            "saved_rows": attempt_save_times(attempt=attempt),
             "reject_form": reject_form,
         },
     )

@@ -203,6 +203,13 @@ def _ms(value) -> datetime | None:
         return None
 
 
+def device_time_from(value) -> datetime | None:
+    """A device's clock as posted with a save ("t", milliseconds since 1970), or None."""
+    if not isinstance(value, str) or not value.isdigit() or len(value) > 16:
+        return None
+    return _ms(int(value))
+
+
 def _answers(content: dict, *, attempt: Attempt) -> list[dict]:
     """The newest answer per question the file holds, each read as the question page would."""
     latest: dict[int, dict] = {}
@@ -372,6 +379,28 @@ def late_response_reject(*, late_response: LateResponse, user, reason: str) -> L
     late.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     log(late, LOG_ACTION_PREFIX + "reject", user=user, data={"reason": late.reason})
     return late
+
+
+# an answer the device gave more than this before the server saved it waited on the device
+OFFLINE_AFTER = timedelta(seconds=60)
+
+
+def attempt_save_times(*, attempt: Attempt) -> list[dict]:
+    """Per question: when the server saved the answer and when the device says it was given
+    (answers given offline and sent when the link returned show both, minutes apart)."""
+    rows = []
+    for position, saved_at, device in attempt.items.values_list(
+        "position", "saved_at", "answered_at_device"
+    ):
+        rows.append(
+            {
+                "position": position,
+                "saved_at": saved_at,
+                "device_time": device,
+                "waited": bool(saved_at and device and saved_at - device > OFFLINE_AFTER),
+            }
+        )
+    return rows
 
 
 def late_answer_rows(*, late_response: LateResponse) -> list[dict]:

@@ -434,6 +434,10 @@ class AttemptItem(models.Model):
     response = models.JSONField(null=True, blank=True)
     # the client's sequence number of the save that wrote `response`; older saves never win
     saved_seq = models.PositiveIntegerField(default=0)
+    # when the server wrote `response`, and when the device says it was given (its own clock,
+    # a claim: an answer given offline reaches the server later; the marker compares the two)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    answered_at_device = models.DateTimeField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)
 
     class Meta:
@@ -509,8 +513,7 @@ class LateResponse(models.Model):
                 name="lateresponse_single_pending",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="pending")
-                | models.Q(decided_at__isnull=False),
+                condition=models.Q(status="pending") | models.Q(decided_at__isnull=False),
                 name="lateresponse_decided_has_time",
             ),
         ]

@@ -557,7 +557,9 @@ def _seq_within_window(*, attempt_id: int, seq: int) -> LessThanOrEqual:
     return LessThanOrEqual(Value(seq), Subquery(highest) + SEQ_WINDOW)
 
 
-def attempt_save_answer(*, attempt: Attempt, item: AttemptItem, response, seq: int) -> SaveResult:
+def attempt_save_answer(
+    *, attempt: Attempt, item: AttemptItem, response, seq: int, device_time=None
+) -> SaveResult:
     """One conditional write: a newer sequence number replaces the answer, the same one is a
     harmless repeat, an older one is refused and overwrites nothing, and one more than
     SEQ_WINDOW past the attempt's highest saved number is refused as impossible."""
@@ -583,7 +585,7 @@ def attempt_save_answer(*, attempt: Attempt, item: AttemptItem, response, seq: i
             attempt__deadline__gte=now - timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS),
         )
         .filter(_seq_within_window(attempt_id=item.attempt_id, seq=seq))
-        .update(response=response, saved_seq=seq)
+        .update(response=response, saved_seq=seq, saved_at=now, answered_at_device=device_time)
     )
     if updated:
         return SaveResult(SaveOutcome.SAVED, seq)

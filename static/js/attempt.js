@@ -134,6 +134,7 @@
     var body = new FormData(), i, xhr = new XMLHttpRequest();
     body.append("csrfmiddlewaretoken", csrf());
     body.append("seq", entry.seq);
+    if (entry.t) body.append("t", entry.t);  // when it was given, by the device's clock
     if (entry.go) body.append("go", entry.go);
     for (i = 0; i < entry.fields.length; i++) body.append(entry.fields[i][0], entry.fields[i][1]);
     xhr.open("POST", entry.url);

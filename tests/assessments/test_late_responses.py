@@ -356,3 +356,50 @@ def test_hr_and_officers_cannot_open_the_late_answers_screens(closed, roles, cli
         reverse("late_responses:detail", args=[late.pk]), {"action": "accept"}
     ).status_code in (302, 403)
     assert LateResponse.objects.get().status == LateResponse.Status.PENDING
+
+
+# --- device times of answers saved while the attempt is open --------------------------------
+
+
+def test_a_save_keeps_the_devices_time_of_the_answer_and_the_servers(world, client):
+    client.force_login(world.officer.user)
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    item = attempt.items.select_related("question_version").get(position=2)
+    given = timezone.now() - timedelta(minutes=7)  # answered offline, sent when the link returned
+    url = reverse("assessments:question", args=[attempt.pk, 2])
+    fields = dict(_right_fields(item))
+    response = client.post(
+        url,
+        {**fields, "seq": 1, "t": str(int(given.timestamp() * 1000))},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.json()["saved"] is True
+    item.refresh_from_db()
+    assert abs((item.answered_at_device - given).total_seconds()) < 1
+    assert (timezone.now() - item.saved_at).total_seconds() < 60
+
+
+@pytest.mark.parametrize("t", ["", "abc", "-5", "9" * 40, "1e30"])
+def test_a_garbage_device_time_is_ignored_and_the_answer_saved(world, client, t):
+    client.force_login(world.officer.user)
+    attempt = attempt_start(exam=world.exam, staff=world.officer)
+    item = attempt.items.select_related("question_version").get(position=1)
+    url = reverse("assessments:question", args=[attempt.pk, 1])
+    response = client.post(
+        url, {**dict(_right_fields(item)), "seq": 1, "t": t}, HTTP_ACCEPT="application/json"
+    )
+    assert response.json()["saved"] is True
+    item.refresh_from_db()
+    assert item.answered_at_device is None and item.saved_at is not None
+
+
+def test_the_trainer_sees_when_the_held_answers_were_saved_and_given(closed, trainer, client):
+    AttemptItem = closed.items.model
+    AttemptItem.objects.filter(attempt=closed, position=1).update(
+        answered_at_device=timezone.now() - timedelta(minutes=30)
+    )
+    late = late_response_receive(attempt=closed, data=_file(closed), uploaded_by=None)
+    client.force_login(trainer)
+    page = client.get(reverse("late_responses:detail", args=[late.pk])).content.decode()
+    assert "Câu trả lời máy chủ đang lưu" in page
+    assert "trả lời khi mất kết nối, gửi sau" in page

@@ -82,7 +82,7 @@ def test_answers_given_offline_past_the_deadline_are_kept_sent_as_a_file_and_acc
     desk.wait_for_url(f"**{reverse('late_responses:detail', args=[late.pk])}")
     assert len(late.answers) == count
     assert all(a["readable"] and a["device_time"] for a in late.answers)
-    expect(desk.locator("table.listing tbody tr")).to_have_count(count)
+    expect(desk.locator("table.listing").first.locator("tbody tr")).to_have_count(count)
     desk.locator("input[name=action][value=accept] + button").click()
     expect(desk.locator("input[name=action][value=accept]")).to_have_count(0)
     admin.close()
