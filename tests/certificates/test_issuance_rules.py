@@ -147,6 +147,7 @@ def test_renewed_evidence_issues_a_new_certificate_that_supersedes_the_old_one(p
     old.refresh_from_db()
     assert new.pk != old.pk and new.valid_until > old.valid_until
     assert old.status == Certificate.Status.SUPERSEDED and old.superseded_by == new
+    assert old.public_reason == Certificate.PublicReason.RECERTIFIED  # what the public reads
 
 
 def test_staff_of_another_position_or_out_of_service_get_nothing(position_world):
