@@ -363,6 +363,8 @@ def attempt_outcome(*, attempt: Attempt, now=None) -> AttemptOutcome:
         )
     graded = list(
         Attempt.objects.filter(exam=exam, staff_id=attempt.staff_id, status=Attempt.Status.GRADED)
+        # late answers waiting for a trainer's decision: the attempt is not counted yet
+        .exclude(late_responses__status="pending")
         .order_by("-submitted_at")
         .values_list("submitted_at", flat=True)
     )

@@ -43,6 +43,7 @@ from .services import (
     attempt_save_answer,
     attempt_start,
     attempt_submit,
+    attempts_awaiting_late_decision,
     exam_start_refusal,
 )
 
@@ -53,6 +54,12 @@ ATTEMPT_RESULT_LINKS_HOOK = "lms_attempt_result_links"
 
 def _question_url(attempt, position: int) -> str:
     return reverse("assessments:question", args=[attempt.pk, position])
+
+
+def _attempts_used(attempts) -> int:
+    graded = [a for a in attempts if a.status == a.Status.GRADED]
+    waiting = attempts_awaiting_late_decision(attempts=graded)
+    return sum(1 for a in graded if a.pk not in waiting)
 
 
 @login_required
@@ -80,7 +87,8 @@ def exam_detail(request, exam_id: int):
             "refusal": exam_start_refusal(exam=exam, staff=staff, attempts=attempts)
             if staff and in_progress is None
             else None,
-            "attempts_used": sum(1 for a in attempts if a.status == a.Status.GRADED),
+            # an attempt whose late answers wait for a trainer's decision is not counted yet
+            "attempts_used": _attempts_used(attempts),
         },
     )
 

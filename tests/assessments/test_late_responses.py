@@ -403,3 +403,20 @@ def test_the_trainer_sees_when_the_held_answers_were_saved_and_given(closed, tra
     page = client.get(reverse("late_responses:detail", args=[late.pk])).content.decode()
     assert "Câu trả lời máy chủ đang lưu" in page
     assert "trả lời khi mất kết nối, gửi sau" in page
+
+
+def test_the_exam_and_result_pages_do_not_count_an_attempt_waiting_for_a_decision(
+    closed, world, client, trainer
+):
+    late = late_response_receive(attempt=closed, data=_file(closed), uploaded_by=None)
+    client.force_login(world.officer.user)
+    pages = (
+        reverse("assessments:exam", args=[world.exam.pk]),
+        reverse("assessments:result", args=[closed.pk]),
+    )
+    allowed = world.exam.max_attempts
+    for url in pages:
+        assert f"Số lần đã làm bài: 0/{allowed}" in client.get(url).content.decode()
+    late_response_reject(late_response=late, user=trainer, reason="Không có căn cứ")
+    for url in pages:
+        assert f"Số lần đã làm bài: 1/{allowed}" in client.get(url).content.decode()
