@@ -239,3 +239,17 @@ def _send_invitation(*, staff: StaffRecord, request=None) -> None:
         subject = render_to_string(f"{INVITATION_TEMPLATE_PREFIX}_subject.txt", context, request)
         body = render_to_string(f"{INVITATION_TEMPLATE_PREFIX}_message.txt", context, request)
     send_mail(" ".join(subject.split()), body.strip() + "\n", None, [user.email])
+
+
+# --- the invitation proves the mailbox ------------------------------------------------------------
+
+
+def email_verify_on_password_reset(sender, request, user, **kwargs) -> None:
+    """Choosing a password through the link e-mailed to the account's address (the invitation,
+    or a reset) proves that mailbox: the address counts as verified, which two-factor
+    authentication requires (allauth.mfa refuses a device while an address is unverified)."""
+    if not user.email:
+        return
+    EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
+        verified=True
+    )

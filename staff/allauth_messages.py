@@ -185,4 +185,111 @@ ALLAUTH_MESSAGES = [
     gettext_noop("Authenticator App Activated"),
     gettext_noop("Authenticator app deactivated."),
     gettext_noop("Authenticator App Deactivated"),
+    # e-mail addresses and their verification (the way to two-factor), closed sign-up
+    gettext_noop("Email (again)"),
+    gettext_noop("Email address confirmation"),
+    gettext_noop("Email (optional)"),
+    gettext_noop("Username (optional)"),
+    gettext_noop("You must type the same email each time."),
+    gettext_noop("Email Verification"),
+    gettext_noop("Enter Email Verification Code"),
+    gettext_noop("Use a different email address"),
+    gettext_noop("Email Addresses"),
+    gettext_noop("The following email addresses are associated with your account:"),
+    gettext_noop("Verified"),
+    gettext_noop("Unverified"),
+    gettext_noop("Primary"),
+    gettext_noop("Make Primary"),
+    gettext_noop("Re-send Verification"),
+    gettext_noop("Remove"),
+    gettext_noop("Add Email Address"),
+    gettext_noop("Add Email"),
+    gettext_noop("Do you really want to remove the selected email address?"),
+    gettext_noop(
+        "You are receiving this email because you or someone else tried to signup for an\n"
+        "account using email address:\n\n%(email)s\n\nHowever, an account using that email "
+        "address already exists.  In case you have\nforgotten about this, please use the "
+        "password forgotten procedure to recover\nyour account:\n\n%(password_reset_url)s"
+    ),
+    gettext_noop("Account Already Exists"),
+    gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
+    gettext_noop("Email Changed"),
+    gettext_noop("Your email has been confirmed."),
+    gettext_noop("Email Confirmation"),
+    gettext_noop(
+        "You're receiving this email because user %(user_display)s has given your email "
+        "address to register an account on %(site_domain)s."
+    ),
+    gettext_noop(
+        "Your email verification code is listed below. Please enter it in your open browser window."
+    ),
+    gettext_noop("To confirm this is correct, go to %(activate_url)s"),
+    gettext_noop("Please Confirm Your Email Address"),
+    gettext_noop("Email address %(deleted_email)s has been removed from your account."),
+    gettext_noop("Email Removed"),
+    gettext_noop("Your password has been reset."),
+    gettext_noop("Email Address"),
+    gettext_noop("Current email"),
+    gettext_noop("Changing to"),
+    gettext_noop("Your email address is still pending verification."),
+    gettext_noop("Cancel Change"),
+    gettext_noop("Change to"),
+    gettext_noop("Change Email"),
+    gettext_noop("Confirm Email Address"),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address '
+        "for user %(user_display)s."
+    ),
+    gettext_noop(
+        "Unable to confirm %(email)s because it is already confirmed by a different account."
+    ),
+    gettext_noop(
+        "This email confirmation link expired or is invalid. Please <a "
+        'href="%(email_url)s">issue a new email confirmation request</a>.'
+    ),
+    gettext_noop(
+        "If you have not created an account yet, then please %(link)ssign up%(end_link)s first."
+    ),
+    gettext_noop("You cannot remove your primary email address (%(email)s)."),
+    gettext_noop("Confirmation email sent to %(email)s."),
+    gettext_noop("You have confirmed %(email)s."),
+    gettext_noop("Removed email address %(email)s."),
+    gettext_noop("Primary email address set."),
+    gettext_noop("Forgot Password?"),
+    gettext_noop("Signup"),
+    gettext_noop("Sign Up"),
+    gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
+    gettext_noop("Sign Up Closed"),
+    gettext_noop("We are sorry, but the sign up is currently closed."),
+    gettext_noop("Warning:"),
+    gettext_noop(
+        "You currently do not have any email address set up. You should really add an "
+        "email address so you can receive notifications, reset your password, etc."
+    ),
+    gettext_noop("Verify Your Email Address"),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to "
+        "finalize the signup process. If you do not see the verification email in your "
+        "main inbox, check your spam folder. Please contact us if you do not receive the "
+        "verification email within a few minutes."
+    ),
+    gettext_noop(
+        "This part of the site requires us to verify that\nyou are who you claim to be. "
+        "For this purpose, we require that you\nverify ownership of your email address. "
+    ),
+    gettext_noop(
+        "We have sent an email to you for\nverification. Please click on the link inside "
+        "that email. If you do not see the verification email in your main inbox, check "
+        "your spam folder. Otherwise\ncontact us if you do not receive it within a few "
+        "minutes."
+    ),
+    gettext_noop(
+        '<strong>Note:</strong> you can still <a href="%(email_url)s">change your email '
+        "address</a>."
+    ),
+    gettext_noop("Messages:"),
+    gettext_noop("Menu:"),
+    gettext_noop("Manage"),
+    gettext_noop("Add"),
+    gettext_noop("Change Email Address"),
 ]

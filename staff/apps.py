@@ -19,10 +19,15 @@ class StaffConfig(AppConfig):
     def ready(self):
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="staff_roles_sync")
 
+        from allauth.account.signals import password_reset
         from allauth.mfa.signals import authenticator_added
 
+        from .accounts import email_verify_on_password_reset
         from .two_factor import record_second_factor_on_activation
 
+        password_reset.connect(
+            email_verify_on_password_reset, dispatch_uid="staff_email_verified_on_password_reset"
+        )
         authenticator_added.connect(
             record_second_factor_on_activation, dispatch_uid="staff_second_factor_on_activation"
         )
