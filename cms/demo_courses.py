@@ -13,6 +13,7 @@ Legal references name the documents as they are commonly cited; article numbers 
 where they are well known. Every summary PDF says it does not replace the original text.
 """
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,13 +175,25 @@ def checklist(title: str, items: list[str]) -> dict:
     return {"type": "checklist", "value": {"title": title, "items": items}}
 
 
+# the block already says "Correct." (Đúng.) before the feedback: feedback written as "Đúng: …"
+# would read "Đúng. Đúng: …"
+_REPEATED_VERDICT = re.compile(r"^Đúng\s*[.:,]?\s*")
+
+
+def _feedback(text: str, correct: bool) -> str:
+    if not correct:
+        return text
+    rest = _REPEATED_VERDICT.sub("", text)
+    return rest[:1].upper() + rest[1:]
+
+
 def practice(question: str, options: list[tuple[str, bool, str]], explanation: str = "") -> dict:
     return {
         "type": "practice_question",
         "value": {
             "question": question,
             "options": [
-                {"text": text, "correct": correct, "feedback": feedback}
+                {"text": text, "correct": correct, "feedback": _feedback(feedback, correct)}
                 for text, correct, feedback in options
             ],
             "explanation": explanation,
@@ -957,7 +970,7 @@ RADIATION = Course(
                                 (
                                     "Phòng đang phát tia X, không mở cửa, không đi vào",
                                     True,
-                                    "Đúng.",
+                                    "Đèn đỏ báo máy đang phát tia; chờ đèn tắt mới vào.",
                                 ),
                                 ("Phòng đang dọn dẹp", False, "Đèn đỏ báo đang phát tia."),
                                 ("Máy đang hỏng", False, "Đèn đỏ không phải đèn báo lỗi."),
@@ -1223,7 +1236,11 @@ RADIO_FREQUENCIES = Course(
                     "<p>Sau khi ghi nhận phản ánh can nhiễu, xã báo cho cơ quan nào để đo "
                     "kiểm, xác định nguồn nhiễu?</p>",
                     [
-                        ("Trung tâm Tần số vô tuyến điện khu vực", True, "Đúng."),
+                        (
+                            "Trung tâm Tần số vô tuyến điện khu vực",
+                            True,
+                            "Trung tâm khu vực có thiết bị đo kiểm và xác định nguồn nhiễu.",
+                        ),
                         ("Công an xã", False, "Công an phối hợp khi cần, nhưng không đo kiểm."),
                         ("Cửa hàng bán điện thoại", False, "Không có chức năng này."),
                     ],
@@ -1277,7 +1294,11 @@ RADIO_FREQUENCIES = Course(
                             False,
                             "Thiết bị phá sóng gây nhiễu và bị quản lý chặt.",
                         ),
-                        ("Lập biên bản, báo cơ quan có thẩm quyền xử lý", True, "Đúng."),
+                        (
+                            "Lập biên bản, báo cơ quan có thẩm quyền xử lý",
+                            True,
+                            "Biên bản ghi nhận vụ việc để cơ quan có thẩm quyền xử phạt.",
+                        ),
                         (
                             "Mua về để dùng cho phòng họp của xã",
                             False,

@@ -4,6 +4,7 @@
 each with an explanation and its legal basis, and one certification exam per domain on the
 domain's demo course, published. A second run changes nothing."""
 
+import zlib
 from datetime import date
 
 from assessments.models import BlueprintCell, Exam, ExamLevelThreshold, Question
@@ -26,28 +27,32 @@ LUAT_TAN_SO = ("Luật Tần số vô tuyến điện số 42/2009/QH12, sửa �
 TF = "truefalse"
 
 
-def _opts(right, wrong, feedback=None):
+def _opts(right, wrong, feedback=None, *, stem=""):
+    """Choice options in an authoring order that does not give the key away: the right answers
+    are written first, then rotated by an amount fixed by the stem (the same on every seed)."""
     right = [right] if isinstance(right, str) else right
-    options = [{"key": "a", "text": t, "correct": True} for t in right]
-    options += [{"key": "", "text": t, "correct": False} for t in wrong]
-    for index, option in enumerate(options):
-        option["key"] = "abcdefgh"[index]
+    options = [{"text": t, "correct": True} for t in right]
+    options += [{"text": t, "correct": False} for t in wrong]
     for key, text in (feedback or {}).items():
         options["abcdefgh".index(key)]["feedback"] = text
+    turn = zlib.crc32(stem.encode()) % len(options)
+    options = options[turn:] + options[:turn]
+    for index, option in enumerate(options):
+        option["key"] = "abcdefgh"[index]
     return options
 
 
 def single(name, code, difficulty, stem, right, wrong, explanation, law, article, feedback=None):
     return dict(
         name=name, code=code, difficulty=difficulty, qtype="single", stem=stem,
-        options=_opts(right, wrong, feedback), explanation=explanation, law=law, article=article,
+        options=_opts(right, wrong, feedback, stem=stem), explanation=explanation, law=law, article=article,
     )  # fmt: skip
 
 
 def multiple(name, code, difficulty, stem, right, wrong, explanation, law, article):
     return dict(
         name=name, code=code, difficulty=difficulty, qtype="multiple", stem=stem,
-        options=_opts(right, wrong), explanation=explanation, law=law, article=article,
+        options=_opts(right, wrong, stem=stem), explanation=explanation, law=law, article=article,
     )  # fmt: skip
 
 

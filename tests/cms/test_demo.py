@@ -248,3 +248,41 @@ def test_the_bank_has_60_approved_questions_of_every_type_and_one_exam_per_domai
             competency=cell.competency, difficulty=cell.difficulty, approved_version__isnull=False
         )
         assert set(drawn.values_list("qtype", flat=True)) <= {"single", "truefalse"}
+
+
+def test_the_demo_bank_does_not_write_every_right_answer_first(demo):
+    from collections import Counter
+
+    from assessments.models import Question
+
+    positions = Counter()
+    for question in Question.objects.filter(qtype="single").prefetch_related("versions"):
+        options = question.versions.all()[0].options
+        positions[next(i for i, o in enumerate(options) if o["correct"])] += 1
+    assert len(positions) >= 3, positions
+    assert max(positions.values()) < 0.6 * sum(positions.values()), positions
+
+
+def test_practice_feedback_does_not_repeat_the_verdict_the_block_prints(demo):
+    # the block prints "Đúng." before the feedback of a right answer
+    lessons = list(LessonPage.objects.live().filter(locale__language_code=VI))
+    questions = blocks(lessons, "practice_question")
+    assert questions
+    for question in questions:
+        for option in question["options"]:
+            if option["correct"]:
+                assert not option["feedback"].startswith("Đúng"), option["feedback"]
+
+
+@pytest.mark.django_db
+def test_migrate_alone_creates_the_database_cache_table(settings):
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lms_test_cache_table",
+        }
+    }
+    call_command("migrate", verbosity=0)
+    assert "lms_test_cache_table" in connection.introspection.table_names()
