@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from competencies.models import Competency
 
@@ -56,6 +57,54 @@ class ImportRefused(Exception):
         self.plan = plan
 
 
+# how the preview names each format and each part of a question an error points at (an XLSX
+# error names the column header of the file itself)
+FORMAT_LABELS = {
+    "moodlexml": "Moodle XML",
+    "gift": "GIFT",
+    "xlsx": gettext_lazy("XLSX (the bank's template)"),
+}
+FIELD_LABELS = {
+    "name": gettext_lazy("Question name"),
+    "stem": gettext_lazy("Question text"),
+    "options": gettext_lazy("Options"),
+    "data": gettext_lazy("Answers"),
+    "qtype": gettext_lazy("Question type"),
+    "competency": gettext_lazy("Competency"),
+    "competency_code": gettext_lazy("Competency"),
+    "difficulty": gettext_lazy("Difficulty"),
+    "legal_document": gettext_lazy("Legal document"),
+    "legal_article": gettext_lazy("Article"),
+    "legal_effective_date": gettext_lazy("Effective date"),
+    "explanation": gettext_lazy("Explanation"),
+    "tags": gettext_lazy("Tags"),
+}
+ACTION_LABELS = {
+    CREATE: gettext_lazy("new question"),
+    VERSION: gettext_lazy("new version of an existing question"),
+    UNCHANGED: gettext_lazy("unchanged (already in the bank)"),
+}
+
+
+def format_label(value: str) -> str:
+    return str(FORMAT_LABELS.get(value, value))
+
+
+def field_label(value: str) -> str:
+    return str(FIELD_LABELS.get(value, value))
+
+
+@dataclass(frozen=True)
+class PreviewVersion:
+    """What the version written for a question would hold, shaped like a QuestionVersion for
+    the bank's templates (assessments/admin/includes/version_body.html)."""
+
+    stem: str
+    options: list
+    data: dict
+    explanation: str
+
+
 @dataclass
 class PlannedQuestion:
     question: QuestionData
@@ -63,6 +112,19 @@ class PlannedQuestion:
     difficulty: str
     action: str = CREATE
     existing: Question | None = None
+    version: PreviewVersion | None = None
+
+    @property
+    def qtype_label(self) -> str:
+        return qtype_label(self.question.qtype)
+
+    @property
+    def difficulty_label(self) -> str:
+        return difficulty_label(self.difficulty)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 @dataclass
@@ -295,7 +357,12 @@ def bank_import_preview(
             continue
         if (q.position, q.name) in failed:
             continue
-        item = PlannedQuestion(question=q, competency=competency, difficulty=difficulty)
+        item = PlannedQuestion(
+            question=q,
+            competency=competency,
+            difficulty=difficulty,
+            version=PreviewVersion(*content),
+        )
         existing = by_idnumber.get(q.idnumber) if q.idnumber else None
         if existing is not None and existing.pk in taken:
             existing = None
@@ -451,7 +518,11 @@ def bank_import_apply(
 
 
 def difficulty_label(value: str) -> str:
-    return dict(Difficulty.choices).get(value, value)
+    return str(dict(Difficulty.choices).get(value, value))
+
+
+def qtype_label(value: str) -> str:
+    return str(dict(Question.Type.choices).get(value, value))
 
 
 __all__ = [

@@ -24,7 +24,7 @@ from lms.storage import private_storage
 
 from . import interchange
 from .bank_export import bank_export
-from .bank_import import ImportRefused, bank_import_apply, bank_import_preview
+from .bank_import import FORMAT_LABELS, ImportRefused, bank_import_apply, bank_import_preview
 from .interchange import model as imodel
 from .models import Difficulty, Question
 
@@ -43,7 +43,7 @@ class QuestionImportForm(forms.Form):
         required=False,
         choices=[
             ("", gettext_lazy("Recognise from the file")),
-            *[(f, f) for f in interchange.FORMATS],
+            *[(f, FORMAT_LABELS[f]) for f in interchange.FORMATS],
         ],
     )
     competency = forms.ModelChoiceField(
