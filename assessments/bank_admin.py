@@ -20,12 +20,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.bulk_action import BulkAction
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from competencies.models import Competency, Domain
+from lms.admin_display import ReadableModelViewSet
 
 from .bank_forms import QuestionForm
 from .bank_selectors import question_history, question_versions
@@ -378,7 +378,7 @@ class QuestionDeleteView(generic.DeleteView):
             super().delete_action()
 
 
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(ReadableModelViewSet):
     model = Question
     icon = "help"
     menu_label = gettext_lazy("Question bank")

@@ -14,8 +14,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from lms.admin_display import ReadableModelViewSet
 
 from .bank_selectors import approved_question_counts
 from .models import Attempt, Difficulty, Exam, level_thresholds_problems
@@ -175,7 +176,7 @@ class ExamDeleteView(generic.DeleteView):
         return self._used() or super().post(request, *args, **kwargs)
 
 
-class ExamViewSet(ModelViewSet):
+class ExamViewSet(ReadableModelViewSet):
     model = Exam
     icon = "doc-full"
     menu_label = gettext_lazy("Exams")

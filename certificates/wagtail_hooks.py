@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from assessments.views import ATTEMPT_RESULT_LINKS_HOOK
+from lms.admin_display import ReadableModelViewSet
 from lms.admin_menu import PermissionMenuItem
 from staff.admin_views import ScopedModelViewSet
 
@@ -40,7 +40,7 @@ def certificate_links_for_attempt(*, attempt):
     return links
 
 
-class CertificateTemplateViewSet(ModelViewSet):
+class CertificateTemplateViewSet(ReadableModelViewSet):
     model = CertificateTemplate
     icon = "doc-full"
     menu_label = gettext_lazy("Certificate templates")

@@ -8,8 +8,8 @@ from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.admin_display import ReadableModelViewSet
 from lms.admin_menu import PermissionMenuItem
 
 from . import admin_views
@@ -18,7 +18,7 @@ from .models import Competency, Domain, Framework, ProficiencyLevel
 MENU_HOOK = "register_competencies_menu_item"
 
 
-class DomainViewSet(ModelViewSet):
+class DomainViewSet(ReadableModelViewSet):
     model = Domain
     icon = "folder-open-inverse"
     menu_label = gettext_lazy("Domains")
@@ -26,7 +26,7 @@ class DomainViewSet(ModelViewSet):
     form_fields = ["code", "name"]
 
 
-class CompetencyViewSet(ModelViewSet):
+class CompetencyViewSet(ReadableModelViewSet):
     model = Competency
     icon = "tick-inverse"
     menu_label = gettext_lazy("Competencies")
@@ -36,7 +36,7 @@ class CompetencyViewSet(ModelViewSet):
     form_fields = ["code", "title", "description", "domain"]
 
 
-class ProficiencyLevelViewSet(ModelViewSet):
+class ProficiencyLevelViewSet(ReadableModelViewSet):
     model = ProficiencyLevel
     icon = "order"
     menu_label = gettext_lazy("Proficiency levels")
@@ -111,7 +111,7 @@ class FrameworkDeleteView(_DraftOnlyMixin, generic.DeleteView):
     pass
 
 
-class FrameworkViewSet(ModelViewSet):
+class FrameworkViewSet(ReadableModelViewSet):
     model = Framework
     icon = "list-ul"
     menu_label = gettext_lazy("Frameworks")

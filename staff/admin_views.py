@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.admin_display import ReadableModelViewSet
 
 from .selectors import org_unit_list_in_scope
 from .services import staff_record_history_sync
@@ -65,7 +66,7 @@ class ScopedUsageView(_ScopedMixin, UsageView):
     pass
 
 
-class ScopedModelViewSet(ModelViewSet):
+class ScopedModelViewSet(ReadableModelViewSet):
     """A ModelViewSet whose every view sees only `scope(user=request.user)`."""
 
     scope = None

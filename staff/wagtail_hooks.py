@@ -3,7 +3,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.admin_display import ReadableModelViewSet
 
 from .admin_views import (
     ScopedInspectView,
@@ -81,7 +82,7 @@ class StaffRecordViewSet(ScopedModelViewSet):
     inspect_view_class = StaffRecordInspectView
 
 
-class PositionViewSet(ModelViewSet):
+class PositionViewSet(ReadableModelViewSet):
     model = Position
     icon = "tag"
     menu_label = _("Job positions")
@@ -104,7 +105,7 @@ class OrgUnitViewSet(ScopedModelViewSet):
     copy_view_enabled = False
 
 
-class HRAssignmentViewSet(ModelViewSet):
+class HRAssignmentViewSet(ReadableModelViewSet):
     model = HRAssignment
     icon = "group"
     menu_label = _("HR scopes")
