@@ -61,8 +61,7 @@ class Audit:
                 if width > PHONE["width"]:
                     wide = page.evaluate(WIDEST_ELEMENTS, PHONE["width"])
                     self.problems.append(
-                        f"{where}: scrolls sideways ({width} px wide); too wide: "
-                        + ", ".join(wide)
+                        f"{where}: scrolls sideways ({width} px wide); too wide: " + ", ".join(wide)
                     )
             results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
             for violation in results["violations"]:
@@ -100,7 +99,7 @@ WIDEST_ELEMENTS = """limit => {
 
 def lesson_with_every_block(course: CoursePage) -> LessonPage:
     for lesson in LessonPage.objects.live().descendant_of(course).specific():
-        if LESSON_BLOCKS <= {block.block_type for block in lesson.body}:
+        if LESSON_BLOCKS.issubset(block.block_type for block in lesson.body):
             return lesson
     pytest.fail(f"no lesson of {course.title} has every block: {sorted(LESSON_BLOCKS)}")
 
