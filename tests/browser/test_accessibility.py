@@ -6,11 +6,12 @@ One browser context; each page is loaded once and audited at both widths (the vi
 resized, not the page reloaded)."""
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 from wagtail.models import Locale
 
 from assessments.models import Attempt, AttemptItem, Exam
@@ -126,6 +127,16 @@ def revoked_certificate(template: CertificateTemplate) -> Certificate:
         public_reason=Certificate.REVOKE_REASONS[0],
         reason="Cấp nhầm (kiểm thử)",
     )
+
+
+@pytest.fixture
+def page(browser: Browser, browser_context_args) -> Iterator[Page]:
+    """The one context of the test, which lets add_script_tag put axe in the page: the site's
+    Content-Security-Policy allows no inline script (rightly), and axe is not the site's. The
+    policy itself is tested by tests/browser/test_csp*.py, with it enforced."""
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    yield context.new_page()
+    context.close()
 
 
 def test_learner_pages_meet_wcag_21_aa_on_a_phone_and_a_desktop(demo_site, page: Page):
