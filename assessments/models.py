@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -64,7 +65,12 @@ class Question(models.Model):
     )
     legal_effective_date = models.DateField(_("effective date"), null=True, blank=True)
     current_version = models.ForeignKey(
-        "QuestionVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "QuestionVersion",
+        verbose_name=_("latest version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     approved_version = models.ForeignKey(
         "QuestionVersion",
@@ -116,8 +122,12 @@ class Question(models.Model):
 
 class QuestionTag(TaggedItemBase):
     content_object = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="tagged_items"
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    class Meta:
+        verbose_name = _("question tag")
+        verbose_name_plural = _("question tags")
 
 
 class QuestionVersion(models.Model):
@@ -133,13 +143,15 @@ class QuestionVersion(models.Model):
     "ignore_diacritics": bool}``; matching ``{"pairs": [{"key", "prompt", "answer"}],
     "distractors": [str]}``. `assessments.bank_payload` validates both."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version number"))
     stem = models.TextField(_("question text"))  # sanitised HTML
     options = models.JSONField(_("options"), default=list, blank=True)
     data = models.JSONField(_("answer data"), default=dict, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)  # sanitised HTML
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -150,6 +162,8 @@ class QuestionVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("question version")
+        verbose_name_plural = _("question versions")
         constraints = [
             models.UniqueConstraint(fields=["question", "number"], name="questionversion_unique")
         ]
@@ -277,7 +291,9 @@ class Exam(ClusterableModel):
 
 
 class BlueprintCell(models.Model):
-    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="blueprint")
+    exam = ParentalKey(
+        Exam, verbose_name=_("exam"), on_delete=models.CASCADE, related_name="blueprint"
+    )
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -287,6 +303,8 @@ class BlueprintCell(models.Model):
     )
 
     class Meta:
+        verbose_name = _("blueprint cell")
+        verbose_name_plural = _("blueprint cells")
         constraints = [
             models.UniqueConstraint(
                 fields=["exam", "competency", "difficulty"], name="blueprintcell_unique"
@@ -301,7 +319,9 @@ class BlueprintCell(models.Model):
 class ExamCompetencyRule(models.Model):
     """A minimum score on one competency: below it the attempt fails, whatever the total."""
 
-    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="competency_rules")
+    exam = ParentalKey(
+        Exam, verbose_name=_("exam"), on_delete=models.CASCADE, related_name="competency_rules"
+    )
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -331,7 +351,9 @@ class ExamLevelThreshold(models.Model):
     """Passing with at least `min_percent` on a competency records this level for it; the
     highest threshold reached wins. Without thresholds the exam awards `awarded_level`."""
 
-    exam = ParentalKey(Exam, on_delete=models.CASCADE, related_name="level_thresholds")
+    exam = ParentalKey(
+        Exam, verbose_name=_("exam"), on_delete=models.CASCADE, related_name="level_thresholds"
+    )
     level = models.ForeignKey(
         ProficiencyLevel,
         verbose_name=_("proficiency level"),
@@ -383,23 +405,36 @@ class Attempt(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         GRADED = "graded", _("Graded")
 
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="attempts")
-    staff = models.ForeignKey(StaffRecord, on_delete=models.PROTECT, related_name="attempts")
-    number = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
-    started_at = models.DateTimeField()
-    deadline = models.DateTimeField()
+    exam = models.ForeignKey(
+        Exam, verbose_name=_("exam"), on_delete=models.PROTECT, related_name="attempts"
+    )
+    staff = models.ForeignKey(
+        StaffRecord,
+        verbose_name=_("staff record"),
+        on_delete=models.PROTECT,
+        related_name="attempts",
+    )
+    number = models.PositiveSmallIntegerField(_("attempt number"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_at = models.DateTimeField(_("started at"))
+    deadline = models.DateTimeField(_("deadline"))
     # the number of items drawn at the start, fixed for the attempt's life: a save knows
     # whether it answered the last question without counting the items
-    question_count = models.PositiveSmallIntegerField(default=0)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submit_key = models.CharField(max_length=64, blank=True)
-    score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    question_count = models.PositiveSmallIntegerField(_("number of questions"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submit_key = models.CharField(_("submission key"), max_length=64, blank=True)
+    score_percent = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(_("passed"), null=True)
     # {"MET-01": 80.0, ...}
-    competency_scores = models.JSONField(default=dict, blank=True)
+    competency_scores = models.JSONField(_("scores by competency"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("exam attempt")
+        verbose_name_plural = _("exam attempts")
         constraints = [
             models.UniqueConstraint(fields=["exam", "staff", "number"], name="attempt_number"),
             # an officer has at most one open attempt per exam, even if "start" is sent twice
@@ -415,39 +450,55 @@ class Attempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exam} #{self.number} ({self.staff})"
+        return gettext("%(exam)s, attempt %(number)s, %(staff)s") % {
+            "exam": self.exam,
+            "number": self.number,
+            "staff": self.staff,
+        }
 
 
 class AttemptItem(models.Model):
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField()
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("question number"))
     question_version = models.ForeignKey(
-        QuestionVersion, on_delete=models.PROTECT, related_name="+"
+        QuestionVersion,
+        verbose_name=_("question version"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # what this officer sees in which order: choice types, the option keys; matching,
     # {"prompts": [pair keys], "answers": [indexes into the version's answer texts]} (an
     # answer's key on the page is its position in this list, so the page never tells which
     # answer belongs to which prompt); numeric and short text, []
-    option_order = models.JSONField()
+    option_order = models.JSONField(_("option order"))
     # choice types: the option keys chosen; numeric: {"value": str, "unit": str};
     # short text: {"text": str}; matching: {"p1": "answer key", ...}; null while unanswered
-    response = models.JSONField(null=True, blank=True)
+    response = models.JSONField(_("answer"), null=True, blank=True)
     # the client's sequence number of the save that wrote `response`; older saves never win
-    saved_seq = models.PositiveIntegerField(default=0)
+    saved_seq = models.PositiveIntegerField(_("save number"), default=0)
     # when the server wrote `response`, and when the device says it was given (its own clock,
     # a claim: an answer given offline reaches the server later; the marker compares the two)
-    saved_at = models.DateTimeField(null=True, blank=True)
-    answered_at_device = models.DateTimeField(null=True, blank=True)
-    score = models.FloatField(null=True, blank=True)
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+    answered_at_device = models.DateTimeField(
+        _("answered at (device clock)"), null=True, blank=True
+    )
+    score = models.FloatField(_("score"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("attempt question")
+        verbose_name_plural = _("attempt questions")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attemptitem_position")
         ]
 
     def __str__(self) -> str:
-        return f"{self.attempt_id}#{self.position}"
+        return gettext("%(attempt)s, question %(position)s") % {
+            "attempt": self.attempt,
+            "position": self.position,
+        }
 
 
 class LateResponse(models.Model):

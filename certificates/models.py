@@ -189,8 +189,8 @@ class Certificate(models.Model):
     )
     # the address the site was reached at when the certificate was issued (embedded mode,
     # without SITE_URL): its QR code, badge and e-mails point there (lms/site_url.py)
-    site_url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    site_url = models.CharField(_("site address"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -216,8 +216,12 @@ class Certificate(models.Model):
 class SerialCounter(models.Model):
     """Last serial number issued per year; incremented under a row lock."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("serial counter")
+        verbose_name_plural = _("serial counters")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -228,11 +232,12 @@ class SigningCertificate(models.Model):
     signing session opens, so keys can rotate: every one ever used stays published (JWKS) and
     trusted when an uploaded file is checked."""
 
-    fingerprint = models.CharField(max_length=64, unique=True)  # SHA-256 of the DER
-    pem = models.TextField()
-    subject = models.CharField(max_length=500)
-    not_after = models.DateTimeField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # SHA-256 of the DER
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    pem = models.TextField(_("certificate (PEM)"))
+    subject = models.CharField(_("subject"), max_length=500)
+    not_after = models.DateTimeField(_("valid until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("signing certificate")
@@ -257,19 +262,23 @@ class IssuanceJob(models.Model):
         CertificateTemplate, verbose_name=_("template"), on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    staff_ids = models.JSONField(default=list)
+    staff_ids = models.JSONField(_("staff records"), default=list)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    total = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
     # certificates of this job issued, rendered and signed so far
-    processed = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bulk issuance")
@@ -299,19 +308,31 @@ class CertificateExport(models.Model):
         FAILED = "failed", _("Failed")
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     org_unit = models.ForeignKey(
-        "staff.OrgUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "staff.OrgUnit",
+        verbose_name=_("org unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    only_valid = models.BooleanField(default=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
-    file = models.FileField(storage=private_storage_callable, upload_to="exports/", blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    only_valid = models.BooleanField(_("valid certificates only"), default=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("total"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    file = models.FileField(
+        _("file"), storage=private_storage_callable, upload_to="exports/", blank=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate export")
@@ -331,10 +352,13 @@ class ExpiryReminder(models.Model):
     constraint is what makes a second run of the job send nothing twice."""
 
     certificate = models.ForeignKey(
-        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+        Certificate,
+        verbose_name=_("certificate"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
     )
-    days_before = models.PositiveSmallIntegerField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("expiry reminder")

@@ -86,10 +86,24 @@ class Framework(models.Model):
 class Requirement(models.Model):
     """Framework × position × competency → minimum level, valid for N months once met."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="requirements")
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="requirements")
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
-    min_level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
+    framework = models.ForeignKey(
+        Framework,
+        verbose_name=_("competency framework"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.CASCADE, related_name="requirements"
+    )
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
+    )
+    min_level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("minimum level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
 
     class Meta:
@@ -117,10 +131,20 @@ class CompetencyRecord(models.Model):
         MANUAL = "manual", _("HR officer's assessment")
 
     staff = models.ForeignKey(
-        StaffRecord, on_delete=models.CASCADE, related_name="competency_records"
+        StaffRecord,
+        verbose_name=_("staff record"),
+        on_delete=models.CASCADE,
+        related_name="competency_records",
     )
-    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="records")
-    level = models.ForeignKey(ProficiencyLevel, on_delete=models.PROTECT, related_name="+")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="records"
+    )
+    level = models.ForeignKey(
+        ProficiencyLevel,
+        verbose_name=_("proficiency level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     # "attempt:42", "certificate:7": a reference into a downstream app, kept as text so this
     # upstream app never imports it

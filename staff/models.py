@@ -111,9 +111,17 @@ class HRAssignment(models.Model):
     """Attaches an HR officer to the org unit whose subtree they may see and manage."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("HR officer"),
+        on_delete=models.CASCADE,
+        related_name="hr_assignments",
     )
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="hr_assignments")
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("managed org unit"),
+        on_delete=models.CASCADE,
+        related_name="hr_assignments",
+    )
 
     class Meta:
         verbose_name = _("HR management scope")
@@ -130,9 +138,18 @@ class StaffHistory(models.Model):
     """One period during which a staff member held a position in a unit. The open period
     (ended_on is null) is the current one; a change of unit or position closes it."""
 
-    staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="history")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        StaffRecord,
+        verbose_name=_("staff record"),
+        on_delete=models.CASCADE,
+        related_name="history",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.ForeignKey(
+        Position, verbose_name=_("position"), on_delete=models.PROTECT, related_name="+"
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
 
@@ -180,19 +197,22 @@ class ImportJob(models.Model):
     file = models.FileField(_("file"), storage=private_storage_callable, upload_to="imports/")
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PREVIEWED
     )
     # {"create": n, "update": n, "unchanged": n}
-    counts = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
     # [{"row": 3, "column": "position", "message": "..."}]
-    errors = models.JSONField(default=list, blank=True)
-    total_rows = models.PositiveIntegerField(default=0)
-    processed_rows = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")
