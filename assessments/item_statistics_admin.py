@@ -18,6 +18,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from competencies.models import Competency, Domain
+from lms.admin_display import READABLE_EXPORT_PREPROCESS
 
 from .item_statistics import (
     RECOMPUTE_PER_REQUEST,
@@ -108,6 +109,8 @@ class ItemStatisticsReportView(ReportView):
         "flags_text": _("Flags"),
         "computed_at": _("Computed at"),
     }
+    # computed_at in Vietnam's time, not Wagtail's UTC ("2026-12-07 06:25:00+00:00")
+    custom_value_preprocess = READABLE_EXPORT_PREPROCESS
     custom_field_preprocess = {
         **ReportView.custom_field_preprocess,
         "question_version.question.name": {"csv": _csv_text},

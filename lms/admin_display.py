@@ -3,13 +3,33 @@
 Python's True/False/None. Every ModelViewSet of the project uses these views (directly, through
 `ReadableModelViewSet`, or through a subclass such as staff's scoped views)."""
 
+import datetime
+
+from django.utils import timezone
 from django.utils.safestring import SafeData
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .display import display_value
+from .display import date_text, datetime_text, display_value, yes_no
+
+_CSV, _XLSX = SpreadsheetExportMixin.FORMAT_CSV, SpreadsheetExportMixin.FORMAT_XLSX
+
+
+def _local_naive(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
+# Wagtail's spreadsheet export writes a CSV moment as "2026-12-07 06:25:00.123+00:00" and an
+# XLSX one in UTC, and a yes/no as True/False: these write local time and words instead
+READABLE_EXPORT_PREPROCESS = {
+    **SpreadsheetExportMixin.custom_value_preprocess,
+    bool: {_CSV: yes_no, _XLSX: yes_no},
+    datetime.datetime: {_CSV: datetime_text, _XLSX: _local_naive},
+    datetime.date: {_CSV: date_text},
+}
 
 
 class ReadableColumn(Column):
@@ -21,7 +41,9 @@ class ReadableColumn(Column):
 
 class ReadableIndexMixin:
     """Columns named in `list_display` read as words and local dates (Wagtail would print a
-    boolean field as True/False and an empty date as nothing)."""
+    boolean field as True/False and an empty date as nothing); so does the listing's export."""
+
+    custom_value_preprocess = READABLE_EXPORT_PREPROCESS
 
     def _get_custom_column(self, field_name, column_class=Column, **kwargs):
         if column_class is Column:
