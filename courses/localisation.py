@@ -57,6 +57,16 @@ def active_locale_id() -> int:
     return _locale_id(translation.get_language() or settings.LANGUAGE_CODE) or default_locale_id()
 
 
+def locale_language(locale_id: int) -> str:
+    """The language code of a locale (no query for a locale already looked up by code)."""
+    for code, pk in _locale_ids.items():
+        if pk == locale_id:
+            return code
+    code = Locale.objects.get(pk=locale_id).language_code
+    _locale_ids.setdefault(code, locale_id)
+    return code
+
+
 def canonical_page(page: P) -> P:
     """The page's translation in the default language (the same model), or the page itself:
     no query for a page in the default language, else one."""
