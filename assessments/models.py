@@ -629,7 +629,10 @@ class ItemStatistic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.question_version}: {self.attempts}"
+        return gettext("%(version)s: %(attempts)s attempts") % {
+            "version": self.question_version,
+            "attempts": self.attempts,
+        }
 
     @property
     def flags(self) -> list[str]:
@@ -667,4 +670,4 @@ class ItemStatisticPending(models.Model):
         verbose_name_plural = _("pending item statistics")
 
     def __str__(self) -> str:
-        return str(self.question_version_id)
+        return str(self.question_version)

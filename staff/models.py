@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
+from lms.display import date_text
 from lms.storage import private_storage_callable
 
 
@@ -172,7 +173,8 @@ class StaffHistory(models.Model):
         indexes = [models.Index(fields=["org_unit", "started_on"])]
 
     def __str__(self) -> str:
-        return f"{self.staff} · {self.org_unit} · {self.started_on}–{self.ended_on or ''}"
+        period = f"{date_text(self.started_on)}–{date_text(self.ended_on) if self.ended_on else ''}"
+        return f"{self.staff} · {self.org_unit} · {period}"
 
 
 class ImportJob(models.Model):
