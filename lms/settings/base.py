@@ -211,7 +211,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Course pages are Vietnamese with optional English translations (Wagtail's localisation): the
 # Vietnamese tree keeps its URLs, the English one lives under /en/ (lms/urls.py)
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first; then locale/vendor, Vietnamese for the Wagtail and Django
+# strings the admin shows (Wagtail's own vi catalogue covers a small part of them). The first
+# entry wins where both hold a msgid; both win over the packages' catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
