@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import nh3
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from .models import (
     AttemptItem,
     BlueprintCell,
     Exam,
+    LateResponse,
     Question,
     ReviewPolicy,
 )
@@ -109,6 +110,32 @@ def attempt_list_open_for(*, staff: StaffRecord) -> list[Attempt]:
         .select_related("exam")
         .order_by("deadline")
     )
+
+
+def attempt_list_for_staff(*, staff: StaffRecord, now=None) -> list[Attempt]:
+    """Every attempt of the staff member at any exam, newest first, with its exam, in one
+    query whatever their number, each annotated with `late_pending_id` (the late answers
+    waiting for a trainer's decision, None when there are none) and `time_up` (still "in
+    progress" although the deadline and its grace have passed: it is graded on its next
+    access). For HR's page of the staff record: the caller checks the scope."""
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.ATTEMPT_GRACE_SECONDS)
+    attempts = list(
+        Attempt.objects.filter(staff=staff)
+        .select_related("exam")
+        .annotate(
+            late_pending_id=Max(
+                "late_responses__pk",
+                filter=Q(late_responses__status=LateResponse.Status.PENDING),
+            )
+        )
+        .order_by("-started_at", "-pk")
+    )
+    for attempt in attempts:
+        attempt.time_up = (
+            attempt.status == Attempt.Status.IN_PROGRESS and attempt.deadline + grace < now
+        )
+    return attempts
 
 
 class NavItem(NamedTuple):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 
 from courses.selectors import COURSE_ACTIONS_HOOK, CourseAction
+from staff.wagtail_hooks import STAFF_RECORD_PANELS_HOOK
 
 from .bank_admin import BULK_ACTIONS, QuestionViewSet
 from .exam_admin import ExamViewSet
@@ -94,3 +95,11 @@ def register_late_response_log_actions(actions):
         ("reject", _lazy("Reject late answers"), _lazy("Late answers rejected")),
     ):
         actions.register_action(prefix + action, label, message)
+
+
+@hooks.register(STAFF_RECORD_PANELS_HOOK)
+def staff_record_learning(*, request, staff):
+    """The staff record's "Learning" section: courses, exam attempts, standing (for HR)."""
+    from .staff_learning import staff_record_learning_panel
+
+    return staff_record_learning_panel(request=request, staff=staff)

@@ -99,8 +99,13 @@ class AssignCourseView(PermissionCheckedMixin, WagtailAdminTemplateMixin, View):
     header_icon = "doc-full-inverse"
     template_name = "courses/admin/assign.html"
 
+    # a link may fill the form in (the staff record's "change the due date": that course,
+    # that personnel number); nothing is assigned until the form is posted
+    PREFILLED = ("course", "personnel_numbers")
+
     def get(self, request):
-        form = AssignCourseForm(user=request.user)
+        initial = {name: request.GET[name][:200] for name in self.PREFILLED if name in request.GET}
+        form = AssignCourseForm(user=request.user, initial=initial)
         return self.render_to_response(self.get_context_data(form=form))
 
     def post(self, request):

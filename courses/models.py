@@ -1,5 +1,6 @@
 """Course catalogue, course and lesson pages (authored in Wagtail), enrolments and progress."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import redirect
@@ -154,6 +155,16 @@ class Enrolment(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # who assigned the course last (HR through "Assign a course"); empty for self-enrolments,
+    # automatic ones and assignments made before this was recorded
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("enrolment")

@@ -254,12 +254,16 @@ def enrolments_assign(
             to_update.append(pk)
     if to_update:
         Enrolment.objects.filter(pk__in=to_update).update(
-            source=Enrolment.Source.ASSIGNED, due_date=due_date
+            source=Enrolment.Source.ASSIGNED, due_date=due_date, assigned_by=by
         )
     enrolled = {staff_id for _pk, staff_id, *_rest in existing}
     new = [
         Enrolment(
-            staff_id=staff_id, course=course, source=Enrolment.Source.ASSIGNED, due_date=due_date
+            staff_id=staff_id,
+            course=course,
+            source=Enrolment.Source.ASSIGNED,
+            due_date=due_date,
+            assigned_by=by,
         )
         for staff_id in sorted(found_ids - enrolled)
     ]
