@@ -9,6 +9,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -17,14 +18,22 @@ CURRENT = mark_safe(' aria-current="step"')
 CHECKED = mark_safe(" checked")
 
 
+def answered_state() -> str:
+    """What an answered question's link says beyond its number (WCAG 1.4.1: not by colour
+    alone): visually hidden text, and a check mark drawn by the stylesheet (.qnav .qstate).
+    attempt.js adds the same when it marks a link answered."""
+    return format_html('<span class="qstate">{}</span>', gettext(", answered"))
+
+
 @register.simple_tag
 def question_nav(attempt, items, position: int):
     """`<li>` links to each question of the attempt; answered ones and the current one marked."""
     zero = reverse("assessments:question", args=[attempt.pk, 0])
     prefix = zero[: zero.rindex("/0/") + 1]  # one reverse for all the links
+    answered = answered_state()
     return format_html_join(
         "",
-        '<li><a href="{}{}/"{}{}>{}</a></li>',
+        '<li><a href="{}{}/"{}{}>{}{}</a></li>',
         (
             (
                 prefix,
@@ -32,6 +41,7 @@ def question_nav(attempt, items, position: int):
                 ANSWERED if item.response else "",
                 CURRENT if item.position == position else "",
                 item.position,
+                answered if item.response else "",
             )
             for item in items
         ),

@@ -26,6 +26,17 @@
   var wrapper = find("[data-question]");
   var links = document.querySelectorAll(".qnav a");
   var count = links.length;
+  // an answered question's link says so in words too, as the server renders it (qstate)
+  function markAnswered(link, queued) {
+    if (!link) return;
+    link.className = queued ? "answered queued" : "answered";
+    if (!link.querySelector(".qstate")) {
+      var state = document.createElement("span");
+      state.className = "qstate";
+      state.textContent = data("msg-answered");
+      link.appendChild(state);
+    }
+  }
   var memory = {}, held = {};
   function usable(name) {
     try {
@@ -117,7 +128,7 @@
     var entry = { seq: nextSeq(), url: form.getAttribute("action") || location.pathname, fields: fields(), t: Date.now() };
     if (go) entry.go = go;
     put("q." + position, entry);
-    if (links[position - 1]) links[position - 1].className = "answered queued";
+    markAnswered(links[position - 1], true);
     return entry;
   }
   function csrf() {
@@ -186,7 +197,7 @@
           // what this tab saved last, to show it if the question is shown again offline
           keep("s." + key.slice(2), { seq: entry.seq, fields: entry.fields });
           var link = links[parseInt(key.slice(2), 10) - 1];
-          if (link && same) link.className = "answered";
+          if (same) markAnswered(link, false);
         }
         if (goAfter === entry.seq && json.next_url) leaveTo = json.next_url;
         flush();
@@ -387,7 +398,7 @@
   if (window.history && history.replaceState) history.replaceState({ lmsq: position }, "");
   queuedKeys().forEach(function (k) {
     var link = links[parseInt(k.slice(2), 10) - 1];
-    if (link) link.className = "answered queued";
+    markAnswered(link, true);
   });
   var mine = get("q." + position);
   if (mine && mine.seq > savedSeq()) restore(mine);

@@ -17,7 +17,10 @@ def test_the_navigation_links_every_question_and_marks_answered_and_current():
     items = [NavItem(1, 3, ["a"]), NavItem(2, 0, None), NavItem(3, 5, [])]
     html = question_nav(_Attempt(), items, 2)
     url = reverse("assessments:question", args=[42, 1])
-    assert html.startswith(f'<li><a href="{url}" class="answered">1</a></li>')
+    # answered: said in words too, not only by the link's colour (WCAG 1.4.1)
+    assert html.startswith(
+        f'<li><a href="{url}" class="answered">1<span class="qstate">, đã trả lời</span></a></li>'
+    )
     assert f'href="{url[:-2]}2/" aria-current="step">2</a>' in html
     # a cleared choice ([]) is not an answer
     assert f'<li><a href="{url[:-2]}3/">3</a></li>' in html
