@@ -15,6 +15,7 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_list_for_home
@@ -31,3 +32,4 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("content page")
+        verbose_name_plural = _("content pages")

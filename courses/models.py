@@ -39,6 +39,7 @@ class CourseIndexPage(PageContextMixin, Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+        verbose_name_plural = _("course catalogues")
 
 
 class CoursePage(PageContextMixin, Page):
@@ -86,12 +87,15 @@ class CoursePage(PageContextMixin, Page):
 
     class Meta:
         verbose_name = _("course")
+        verbose_name_plural = _("courses")
 
 
 class CourseCompetency(Orderable):
     """A competency a course teaches and the proficiency level it brings an officer to."""
 
-    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="taught")
+    course = ParentalKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="taught"
+    )
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -126,6 +130,7 @@ class ModulePage(Page):
 
     class Meta:
         verbose_name = _("module")
+        verbose_name_plural = _("modules")
 
     def serve(self, request, *args, **kwargs):
         # a module has no page of its own: its lessons are listed on the course page
@@ -141,6 +146,7 @@ class LessonPage(PageContextMixin, Page):
 
     class Meta:
         verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
 
 
 class Enrolment(models.Model):
@@ -149,11 +155,18 @@ class Enrolment(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         AUTOMATIC = "automatic", _("Automatic, from a competency gap")
 
-    staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="enrolments")
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    staff = models.ForeignKey(
+        StaffRecord,
+        verbose_name=_("staff record"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrolments"
+    )
     source = models.CharField(_("enrolment method"), max_length=16, choices=Source.choices)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    enrolled_at = models.DateTimeField(auto_now_add=True)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     # who assigned the course last (HR through "Assign a course"); empty for self-enrolments,
     # automatic ones and assignments made before this was recorded
@@ -176,9 +189,13 @@ class Enrolment(models.Model):
 
 
 class LessonProgress(models.Model):
-    staff = models.ForeignKey(StaffRecord, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(auto_now_add=True)
+    staff = models.ForeignKey(
+        StaffRecord, verbose_name=_("staff record"), on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("lesson progress")
