@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,6 +25,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from competencies.models import Competency, Domain
 from lms.admin_display import ReadableModelViewSet
+from lms.admin_search import FoldedSearchMixin
+from lms.search import folded_search
 
 from .bank_forms import QuestionForm
 from .bank_selectors import question_history, question_versions
@@ -85,7 +86,7 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = []
 
 
-class QuestionIndexView(generic.IndexView):
+class QuestionIndexView(FoldedSearchMixin, generic.IndexView):
     template_name = "assessments/admin/question_index.html"
 
     def get_base_queryset(self):
@@ -448,9 +449,7 @@ class QuestionBulkTransition(BulkAction):
         # "select all in the listing" means the listing as filtered and searched, not the bank
         questions = QuestionFilterSet(self.request.GET, queryset=Question.objects.all()).qs
         if query := self.request.GET.get("q", "").strip():
-            questions = questions.filter(
-                Q(name__icontains=query) | Q(current_version__stem__icontains=query)
-            )
+            questions = folded_search(questions, QuestionViewSet.search_fields, query)
         return questions.values_list("pk", flat=True)
 
     def check_perm(self, obj):

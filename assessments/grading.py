@@ -23,6 +23,8 @@ import unicodedata
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
+from lms.text import strip_diacritics
+
 from .models import Question
 
 NUMBER_MAX_LENGTH = 40
@@ -121,11 +123,7 @@ def normalise_text(text: str, *, case_sensitive: bool = False, ignore_diacritics
     text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
     if ignore_diacritics:
-        text = text.replace("đ", "d").replace("Đ", "D")
-        text = "".join(
-            c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-        )
-        text = unicodedata.normalize("NFC", text)
+        text = strip_diacritics(text)
     return text if case_sensitive else text.casefold()
 
 

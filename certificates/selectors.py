@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.text import fold_vietnamese
 from staff.selectors import staff_for_user, staff_list_in_scope, user_is_administrator
 
 from .models import Certificate, IssuanceJob
@@ -83,9 +84,7 @@ def serial_normalise(serial: str) -> str:
 def name_fold(name: str) -> str:
     """A full name for comparison: case, extra spaces and Vietnamese diacritics ignored
     ("NGUYEN  thi hoa" matches "Nguyễn Thị Hoa")."""
-    text = unicodedata.normalize("NFD", (name or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return " ".join(text.split())
+    return fold_vietnamese(name or "")
 
 
 def certificate_find_by_serial_and_name(*, serial: str, name: str) -> Certificate | None:

@@ -5,11 +5,15 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from lms.search import FOLDED_SEARCH_FIELDS, FoldedSearchTextMixin
 
-class HomePage(Page):
+
+class HomePage(FoldedSearchTextMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "intro")
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
@@ -25,10 +29,12 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(FoldedSearchTextMixin, Page):
     body = RichTextField(_("content"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "body")
 
     class Meta:
         verbose_name = _("content page")

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.search import folded_condition
 from staff.models import Position, StaffRecord
 from staff.selectors import staff_list_in_scope
 
@@ -308,8 +309,10 @@ def requirement_matrix(*, framework: Framework, position: Position) -> list[Matr
 def assessable_staff(*, user, query: str = "", limit: int = 25) -> list[StaffRecord]:
     """Active staff in the user's HR scope whose name or personnel number matches."""
     staff = staff_list_in_scope(user=user).filter(active=True)
-    if query:
-        staff = staff.filter(Q(full_name__icontains=query) | Q(personnel_number__iexact=query))
+    if query := query.strip():
+        name = folded_condition(["full_name"], query)
+        number = Q(personnel_number__iexact=query)
+        staff = staff.filter(number if name is None else name | number)
     return list(staff.order_by("full_name", "pk")[:limit])
 
 

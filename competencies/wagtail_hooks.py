@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lms.admin_display import ReadableModelViewSet
 from lms.admin_menu import PermissionMenuItem
+from lms.admin_search import FoldedSearchIndexView
 
 from . import admin_views
 from .models import Competency, Domain, Framework, ProficiencyLevel
@@ -33,6 +34,7 @@ class CompetencyViewSet(ReadableModelViewSet):
     list_display = ["code", "title", "domain"]
     list_filter = ["domain"]
     search_fields = ["code", "title"]
+    index_view_class = FoldedSearchIndexView
     form_fields = ["code", "title", "description", "domain"]
 
 

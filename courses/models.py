@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 
 from competencies.models import Competency, Domain, ProficiencyLevel
+from lms.search import FOLDED_SEARCH_FIELDS, FoldedSearchTextMixin
 from staff.models import Position, StaffRecord
 
 from .blocks import LessonBodyBlock
@@ -29,10 +30,12 @@ class PageContextMixin:
         return context
 
 
-class CourseIndexPage(PageContextMixin, Page):
+class CourseIndexPage(FoldedSearchTextMixin, PageContextMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "intro")
     subpage_types = ["courses.CoursePage"]
     parent_page_types = ["cms.HomePage"]
     max_count = 1
@@ -42,7 +45,7 @@ class CourseIndexPage(PageContextMixin, Page):
         verbose_name_plural = _("course catalogues")
 
 
-class CoursePage(PageContextMixin, Page):
+class CoursePage(FoldedSearchTextMixin, PageContextMixin, Page):
     summary = models.TextField(_("summary"), max_length=1000)
     domain = models.ForeignKey(
         Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="+"
@@ -81,6 +84,9 @@ class CoursePage(PageContextMixin, Page):
             help_text=_("Each competency the course teaches and the level it brings officers to."),
         ),
     ]
+    # the admin's page search finds a course by its title and summary, diacritics ignored
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "summary")
     parent_page_types = ["courses.CourseIndexPage"]
     # lessons straight under the course, or grouped in modules
     subpage_types = ["courses.LessonPage", "courses.ModulePage"]
@@ -119,12 +125,14 @@ class CourseCompetency(Orderable):
         return f"{self.competency} → {self.level}"
 
 
-class ModulePage(Page):
+class ModulePage(FoldedSearchTextMixin, Page):
     """An optional group of lessons inside a course; the course reads its lessons in tree order."""
 
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "summary")
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
 
@@ -137,10 +145,13 @@ class ModulePage(Page):
         return redirect(f"{self.get_parent().get_url(request)}#{self.slug}", permanent=False)
 
 
-class LessonPage(PageContextMixin, Page):
+class LessonPage(FoldedSearchTextMixin, PageContextMixin, Page):
     body = StreamField(LessonBodyBlock(), verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    # the admin's page search finds a lesson by any word of its content, diacritics ignored
+    search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
+    search_text_fields = ("title", "body")
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types: list[str] = []
 

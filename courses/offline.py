@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from lms.pdf import html_to_pdf, pdf_font_files
+from lms.text import strip_diacritics
 
 from .models import CoursePage, LessonPage, ModulePage
 from .selectors import Outline, course_competencies_taught, course_outlines
@@ -106,8 +107,8 @@ class PackSection:
 
 def ascii_filename(text: str) -> str:
     """A filename every browser and old Windows accepts: "Đo-lường" → "Do-luong"."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = unicodedata.normalize("NFKD", strip_diacritics(text))
+    text = text.encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")
     return text or "course"
 

@@ -9,7 +9,6 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -18,12 +17,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lms.search import folded_search
+
 from .models import OrgUnit
 from .selectors import staff_list_in_scope
 
 # what a spreadsheet may read as the start of a formula (or as a cell break, for tab and CR)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d/%m/%Y"
+# what the staff listing searches (case and diacritics ignored), and so the export
+STAFF_SEARCH_FIELDS = ["full_name", "personnel_number", "email"]
 XLSX_DATE_FORMAT = "DD/MM/YYYY"
 
 EXPORT_COLUMNS = [
@@ -56,11 +59,8 @@ def staff_export_rows(*, user, unit: OrgUnit | None = None, query: str = "") -> 
     if unit is not None:
         # intersected with the scope above: a unit outside it yields nothing
         records = records.filter(org_unit__path__startswith=unit.path)
-    query = query.strip()
-    if query:
-        records = records.filter(
-            Q(full_name__icontains=query) | Q(personnel_number__icontains=query)
-        )
+    # the listing's search: the export is the list as the user sees it
+    records = folded_search(records, STAFF_SEARCH_FIELDS, query)
     yes, no = _("Yes"), _("No")
     rows = [[str(label) for _key, label, _width in EXPORT_COLUMNS]]
     # staff_list_in_scope already joins unit and position: one query for the whole list

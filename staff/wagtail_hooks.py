@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lms.admin_display import ReadableModelViewSet
+from lms.admin_search import FoldedSearchIndexView
 
 from .admin_views import (
     ScopedInspectView,
@@ -12,6 +13,7 @@ from .admin_views import (
     StaffRecordCreateView,
     StaffRecordEditView,
 )
+from .exporting import STAFF_SEARCH_FIELDS
 from .models import HRAssignment, OrgUnit, Position, StaffRecord
 from .selectors import org_unit_list_in_scope, staff_list_in_scope
 
@@ -63,7 +65,7 @@ class StaffRecordViewSet(ScopedModelViewSet):
     menu_label = _("Staff records")
     list_display = ["full_name", "personnel_number", "position", "org_unit", "active"]
     list_filter = ["active", "position"]
-    search_fields = ["full_name", "personnel_number", "email"]
+    search_fields = STAFF_SEARCH_FIELDS
     form_fields = [
         "personnel_number",
         "full_name",
@@ -88,6 +90,7 @@ class PositionViewSet(ReadableModelViewSet):
     menu_label = _("Job positions")
     list_display = ["code", "name", "level"]
     search_fields = ["code", "name"]
+    index_view_class = FoldedSearchIndexView
     form_fields = ["code", "name", "level", "description"]
 
 

@@ -23,6 +23,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
+from lms.text import fold_vietnamese
+
 # Limits are read at call time, so tests (and settings-minded operators) may lower them.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -125,9 +127,7 @@ def _clean_value(value):
 def fold(value: str) -> str:
     """Case- and diacritic-insensitive form for matching names: "Số hiệu cán bộ" → "so hieu can
     bo", "personnel_number" → "personnel number"."""
-    value = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", value)
-    value = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    value = "".join(c for c in value if not unicodedata.combining(c)).casefold()
+    value = fold_vietnamese(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", value))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", value).split())
 
 
