@@ -17,6 +17,7 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from lms.admin_display import ReadableModelViewSet
+from lms.admin_search import FoldedSearchIndexView
 
 from .bank_selectors import approved_question_counts
 from .models import Attempt, Difficulty, Exam, level_thresholds_problems
@@ -185,6 +186,7 @@ class ExamViewSet(ReadableModelViewSet):
     copy_view_enabled = False
     delete_view_class = ExamDeleteView
     search_fields = ["title"]
+    index_view_class = FoldedSearchIndexView
     list_filter = ["kind", "published"]
     ordering = ["title"]
     list_display = [

@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
 
 from lms.admin_display import ReadableModelViewSet
+from lms.admin_search import FoldedSearchMixin
 
 from .selectors import org_unit_list_in_scope
 from .services import staff_record_history_sync
@@ -34,7 +35,7 @@ class _ScopedMixin:
         return form
 
 
-class ScopedIndexView(_ScopedMixin, generic.IndexView):
+class ScopedIndexView(_ScopedMixin, FoldedSearchMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.scoped_queryset()
 

@@ -251,7 +251,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="LMS KH&CN <no-reply@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail -------------------------------------------------------------------------------------
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text) with Vietnamese folding of
+# queries (lms/search.py; pages index a folded copy of their text)
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "lms.search"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # no third-party avatar requests: officers' e-mail hashes stay here, pages load offline
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
