@@ -102,26 +102,36 @@ def folded_search(queryset, fields, query: str):
 # --- Wagtail's search index ------------------------------------------------------------------
 
 
+def _bounded(text: str) -> str:
+    # Wagtail's PostgreSQL backend nests one expression per term: hundreds of terms exceed
+    # Python's recursion limit (a 500); keep the first MAX_TERMS, as the admin lists do
+    words = (text or "")[: MAX_TERMS * (MAX_TERM_LENGTH + 1) * 4].split()[:MAX_TERMS]
+    return " ".join(word[:MAX_TERM_LENGTH] for word in words)
+
+
+def _as_typed_or_folded(query, make):
+    text = _bounded(query.query_string)
+    folded = fold_vietnamese(text)
+    typed = make(text)
+    if not folded or folded == " ".join(text.casefold().split()):
+        return typed
+    return Or([typed, make(folded)])
+
+
 def fold_search_query(query):
-    """A Wagtail search query that also matches folded text: each plain text or phrase whose
-    folded form differs becomes "as typed OR folded"."""
+    """A Wagtail search query, bounded (`MAX_TERMS` terms), that also matches folded text: each
+    plain text or phrase whose folded form differs becomes "as typed OR folded"."""
     if isinstance(query, str):
-        folded = fold_vietnamese(query)
-        if not folded or folded == " ".join(query.casefold().split()):
-            return query
-        return Or([PlainText(query), PlainText(folded)])
+        query = PlainText(query)
     if isinstance(query, PlainText):
-        folded = fold_vietnamese(query.query_string)
-        if not folded or folded == " ".join(query.query_string.casefold().split()):
-            return query
-        return Or([query, PlainText(folded, operator=query.operator, boost=query.boost)])
+        return _as_typed_or_folded(
+            query, lambda text: PlainText(text, operator=query.operator, boost=query.boost)
+        )
     if isinstance(query, Phrase):
-        folded = fold_vietnamese(query.query_string)
-        if not folded or folded == " ".join(query.query_string.casefold().split()):
-            return query
-        return Or([query, Phrase(folded)])
+        return _as_typed_or_folded(query, Phrase)
     if isinstance(query, (And, Or)):
-        return type(query)([fold_search_query(subquery) for subquery in query.subqueries])
+        subqueries = query.subqueries[:MAX_TERMS]
+        return type(query)([fold_search_query(subquery) for subquery in subqueries])
     if isinstance(query, Not):
         return Not(fold_search_query(query.subquery))
     return query
