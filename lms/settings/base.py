@@ -3,6 +3,7 @@ environment (see .env.example); the defaults give the embedded mode: SQLite, eag
 database cache, console email."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below; the admin's own in lms/csp.py)
+    "lms.csp.SiteCSPMiddleware",
     "lms.site_url.SiteUrlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -230,7 +234,8 @@ def _project_path(name: str, default: str) -> Path:
 
 STATIC_ROOT = _project_path("STATIC_ROOT", "var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# a path on this site, or the address of the host that serves the uploads (a CDN, a bucket)
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = _project_path("MEDIA_ROOT", "var/media")
 # certificate files and other personal documents: never under MEDIA_URL, served by checked views
 PRIVATE_MEDIA_ROOT = _project_path("PRIVATE_MEDIA_ROOT", "var/private")
@@ -243,6 +248,49 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Content-Security-Policy (django-csp; lms/csp.py, docs/architecture.md) ---------------------
+# The learner site: no inline script or style anywhere (no 'unsafe-inline': the templates and
+# static/js have none), images and media from the site and the host serving MEDIA_URL when it
+# is another one, nothing framed, no plugins, forms and <base> to the site only. On in every
+# mode but the tests' (tests switch it on where they check it); production forces it on.
+# MEDIA_HOSTS: the origins images may come from besides the site itself: MEDIA_URL's host when
+# it is another one, and any listed in the environment (e.g. a storage bucket's). Rich text keeps
+# images from these only (assessments/interchange/richtext.py).
+_media = urlsplit(MEDIA_URL)
+MEDIA_HOSTS = list(
+    dict.fromkeys(
+        ([f"{_media.scheme}://{_media.netloc}"] if _media.scheme and _media.netloc else [])
+        + [h.rstrip("/") for h in env.list("MEDIA_HOSTS", default=[])]
+    )
+)
+CSP_LEARNER_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", *MEDIA_HOSTS],
+    "media-src": ["'self'", *MEDIA_HOSTS],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "frame-src": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+# Wagtail's admin (/admin/) renders inline <script> (InlinePanel, date pickers, choosers) and
+# style attributes, shows upload previews as data:/blob: images and page previews in an iframe
+# of itself: the same policy with those allowances, only there.
+CSP_ADMIN_DIRECTIVES = {
+    **CSP_LEARNER_DIRECTIVES,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *MEDIA_HOSTS],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CSP_ENABLED = env.bool("CSP_ENABLED", default=True)
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_LEARNER_DIRECTIVES} if CSP_ENABLED else None
 
 # --- email ---------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

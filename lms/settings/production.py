@@ -30,6 +30,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy always on in production, whatever CSP_ENABLED says (lms/csp.py)
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_LEARNER_DIRECTIVES}
 # a new dict: base's STORAGES is shared by every module that star-imports it
 STORAGES = {
     **STORAGES,

@@ -4,6 +4,9 @@ PostgreSQL/Redis/worker when DATABASE_URL, CACHE_URL and CELERY_BROKER_URL are s
 import os
 
 os.environ.setdefault("DJANGO_DEBUG", "false")
+# off unless a test switches it on (tests/lms/test_csp.py, tests/browser/test_csp.py): Playwright
+# injects axe-core as an inline script
+os.environ.setdefault("CSP_ENABLED", "false")
 
 from .base import *  # noqa: E402
 
