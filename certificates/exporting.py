@@ -157,7 +157,13 @@ def csv_rows(certificates: Iterable[Certificate], *, base_url: str = "") -> Iter
                 c.position_name,
                 c.serial,
                 c.template.title,
-                "; ".join(f"{x.get('code', '')}:{x.get('level', '')}" for x in c.competencies),
+                # "MET-01 (2. Vận dụng); RAD-01 (1. Nhận biết)", not "MET-01:2"
+                "; ".join(
+                    f"{x.get('code', '')} ({x.get('level', '')})"
+                    if x.get("level")
+                    else x.get("code", "")
+                    for x in c.competencies
+                ),
                 date_format(c.issued_on, "d/m/Y"),
                 date_format(c.valid_until, "d/m/Y"),
                 certificate_live_status(certificate=c, today=today).label,

@@ -159,7 +159,7 @@ def test_the_csv_for_the_personnel_system_escapes_formulas(client, people, provi
     by_number = {row[0]: row for row in rows[1:]}
     assert by_number["HN-1"][1] == "Hoàng Thị Mai"
     assert by_number["HN-2"][1] == '\'=HYPERLINK("http://x")'
-    assert by_number["HN-1"][8] == "MET-01:2"
+    assert by_number["HN-1"][8] == "MET-01 (2)"  # the level in brackets, not "MET-01:2"
     assert by_number["HN-1"][11] == "Còn hiệu lực"  # the label HR reads, not "valid"
     mine = Certificate.objects.get(staff__personnel_number="HN-1")
     assert by_number["HN-1"][9] == mine.issued_on.strftime("%d/%m/%Y")
