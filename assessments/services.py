@@ -22,6 +22,7 @@ from staff.models import StaffRecord
 
 from .bank_payload import PayloadError, payload_clean
 from .grading import item_score, matching_answer_texts, response_is_valid, scores_by_competency
+from .interchange.richtext import drop_external_images
 from .models import (
     Attempt,
     AttemptItem,
@@ -96,8 +97,9 @@ def _clean_payload(*, qtype: str, options, data) -> tuple[list[dict], dict]:
 
 
 def _sanitise(html: str) -> str:
-    # stems and explanations are shown as HTML: only harmless markup survives
-    return nh3.clean(html or "").strip()
+    # stems and explanations are shown as HTML: only harmless markup survives, and no image
+    # from another host (a tracking pixel would report who opens the question, and when)
+    return drop_external_images(nh3.clean(html or "")).strip()
 
 
 @transaction.atomic

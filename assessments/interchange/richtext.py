@@ -11,7 +11,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 
@@ -96,12 +96,50 @@ def strip_controls(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_SRC_ATTR = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _image_origins() -> set[str]:
+    """Where an image in a text may come from besides this site: its public address and the
+    hosts serving its media (settings.MEDIA_HOSTS, the Content-Security-Policy's img-src)."""
+    from django.conf import settings
+
+    parts = urlsplit(getattr(settings, "SITE_URL", ""))
+    site = {f"{parts.scheme}://{parts.netloc}".lower()} if parts.netloc else set()
+    return site | {h.lower().rstrip("/") for h in getattr(settings, "MEDIA_HOSTS", [])}
+
+
+def _image_allowed(src: str) -> bool:
+    src = html.unescape(src).strip()
+    parts = urlsplit(src)
+    if not parts.scheme and not parts.netloc and not src.startswith(("//", "\\")):
+        return True  # a path on this site, or an embedded file ("@@PLUGINFILE@@/a.png")
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    return parts.scheme in ("http", "https") and origin in _image_origins()
+
+
+def drop_external_images(value: str) -> str:
+    """Sanitised HTML without the images that would load from another host (a tracking pixel
+    in an exam question): only the site's own media and embedded files stay."""
+    if not value or "<img" not in value.lower():
+        return value
+
+    def keep(match: re.Match) -> str:
+        src = _SRC_ATTR.search(match.group(0))
+        value = next((g for g in src.groups() if g is not None), "") if src else ""
+        return match.group(0) if value and _image_allowed(value) else ""
+
+    return _IMG_TAG.sub(keep, value)
+
+
 def sanitize_html(value) -> str:
-    """Safe HTML for a question text: allowed tags and attributes only, NFC, trimmed."""
+    """Safe HTML for a question text: allowed tags and attributes only, images from the site
+    only, NFC, trimmed."""
     if not value:
         return ""
     value = strip_controls(str(value).replace("\r\n", "\n").replace("\r", "\n"))
-    cleaned = _cleaner.clean(unicodedata.normalize("NFC", value))
+    cleaned = drop_external_images(_cleaner.clean(unicodedata.normalize("NFC", value)))
     # an entity such as &#769; can bring a combining mark back; compose again
     return unicodedata.normalize("NFC", cleaned).strip()
 
