@@ -86,7 +86,18 @@ def _kept_as_is() -> set[str]:
     kept = set()
     for path in (PROJECT_PO, VENDOR_PO, VENDOR_JS_PO):
         kept |= {e.msgid for e in polib.pofile(str(path)) if e.msgstr and e.msgstr == e.msgid}
+    # a language switcher names each language in that language ("English", "Tiếng Việt")
+    kept |= {translation.get_language_info(code)["name_local"] for code, _ in settings.LANGUAGES}
     return kept
+
+
+# English that no catalogue can reach: Wagtail's own code names these without gettext
+UNTRANSLATABLE = {
+    # the group's page permissions form: forms.ModelChoiceField(...) without a label
+    ("group edit", "Page"),
+    # the object permissions table: Wagtail's Locale model has no verbose_name
+    ("group edit", "Locale"),
+}
 
 
 def _translated(entry: polib.POEntry, domain_gettext) -> bool:
@@ -121,7 +132,13 @@ def untranslated_interface_strings() -> Untranslated:
     for path in SOURCE_CATALOGUES:
         origin = path.parents[3].relative_to(_DJANGO.parent).as_posix().replace("/", ".")
         for entry in polib.pofile(str(path)):
-            if entry.obsolete or entry.msgid in kept or _translated(entry, _django_gettext):
+            if entry.obsolete or entry.msgid in kept:
+                continue
+            if _translated(entry, _django_gettext):
+                # English on the page although Vietnamese exists: text the template hard-codes
+                text = " ".join(entry.msgid.split())
+                if not PLACEHOLDER.search(text) and re.search(r"[A-Za-z]{2}", text):
+                    exact.setdefault(text, f"{origin}: {entry.msgid!r}, hard-coded")
                 continue
             for msgid in filter(None, (entry.msgid, entry.msgid_plural)):
                 text = " ".join(msgid.split())
@@ -153,11 +170,12 @@ class _InterfaceText(HTMLParser):
         return any(tag in SKIPPED for tag in self._stack)
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
         if tag not in VOID:
-            self._stack.append(tag)
+            # an element with the hidden attribute is not shown (an empty counter says "None")
+            self._stack.append("template" if "hidden" in attributes else tag)
         if self._skipping:
             return
-        attributes = dict(attrs)
         for name, value in attrs:
             if name in READ_ATTRIBUTES and value:
                 self.texts.append(" ".join(value.split()))
@@ -166,13 +184,15 @@ class _InterfaceText(HTMLParser):
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag not in VOID and self._stack and self._stack[-1] == tag:
+        if tag not in VOID and self._stack:
             self._stack.pop()
 
     def handle_endtag(self, tag):
-        if tag in self._stack:
-            while self._stack.pop() != tag:
-                pass
+        # a hidden element was pushed as "template": close the innermost open one of either
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index] in (tag, "template"):
+                del self._stack[index:]
+                break
 
     def handle_data(self, data):
         if not self._skipping and data.strip():
@@ -312,6 +332,27 @@ def world(roles) -> World:
         "document edit": reverse("wagtaildocs:edit", args=[document.pk]),
         "document upload": reverse("wagtaildocs:add_multiple"),
         "locked pages": reverse("wagtailadmin_reports:locked_pages"),
+        # the editor's side: a new lesson, the choosers it opens, revisions, the review trail
+        "lesson add": reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", course.pk]),
+        "page chooser": reverse("wagtailadmin_choose_page"),
+        "image chooser": reverse("wagtailimages_chooser:choose"),
+        "document chooser": reverse("wagtaildocs_chooser:choose"),
+        "revisions compare": reverse(
+            "wagtailadmin_pages:revisions_compare", args=[lesson.pk, "live", "latest"]
+        ),
+        "workflow history detail": reverse(
+            "wagtailadmin_pages:workflow_history_detail",
+            args=[lesson.pk, task.workflow_state_id],
+        ),
+        "translate": reverse("simple_translation:submit_page_translation", args=[course.pk]),
+        "bulk tag images": reverse(
+            "wagtail_bulk_action", args=["wagtailimages", "image", "add_tags"]
+        )
+        + f"?id={image.pk}",
+        "bulk tag documents": reverse(
+            "wagtail_bulk_action", args=["wagtaildocs", "document", "add_tags"]
+        )
+        + f"?id={document.pk}",
     }
     reviewer_urls = {
         **trainer_urls,
@@ -360,6 +401,23 @@ def world(roles) -> World:
         "collections": reverse("wagtailadmin_collections:index"),
         "locales": reverse("wagtaillocales:index"),
         "redirects": reverse("wagtailredirects:index"),
+        "page delete": reverse("wagtailadmin_pages:delete", args=page),
+        "page move": reverse("wagtailadmin_pages:move", args=page),
+        "page copy": reverse("wagtailadmin_pages:copy", args=page),
+        "page unpublish": reverse("wagtailadmin_pages:unpublish", args=page),
+        "page privacy": reverse("wagtailadmin_pages:set_privacy", args=page),
+        "bulk delete pages": reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+        + f"?id={course.pk}",
+        "bulk publish pages": reverse(
+            "wagtail_bulk_action", args=["wagtailcore", "page", "publish"]
+        )
+        + f"?id={course.pk}",
+        "image delete": reverse("wagtailimages:delete", args=[image.pk]),
+        "document delete": reverse("wagtaildocs:delete", args=[document.pk]),
+        "question delete": reverse("question:delete", args=[question.pk]),
+        "staff delete": reverse("staffrecord:delete", args=[staff.pk]),
+        "user add": reverse("wagtailusers_users:add"),
+        "group edit": reverse("wagtailusers_groups:edit", args=[trainer.groups.first().pk]),
     }
     return World(
         users={"trainer": trainer, "reviewer": reviewer, "hr": hr, "admin": admin},
@@ -384,8 +442,9 @@ def test_every_admin_screen_of_the_role_speaks_vietnamese(world, role):
             continue
         html = page_html(response)
         assert 'lang="vi"' in html or not html.lstrip().startswith("<!DOCTYPE"), name
+        known = tuple(f"{english!r} (" for screen, english in UNTRANSLATABLE if screen == name)
         left = english_left(interface_texts(html))
-        report.extend(f"{name}: {text}" for text in sorted(left))
+        report.extend(f"{name}: {text}" for text in sorted(left) if not text.startswith(known))
     assert not_shown == report == [], (
         "Not reached:\n" + "\n".join(not_shown) + "\nEnglish left:\n" + "\n".join(report)
     )
