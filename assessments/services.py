@@ -14,6 +14,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from competencies.models import CompetencyRecord
 from competencies.services import competency_record_create
@@ -246,7 +247,28 @@ def question_transition_refusal(*, question: Question, action: str, user) -> str
         return _(
             "You wrote this version of the question, so someone else must review and approve it."
         )
+    if (
+        action == "approve"
+        and settings.QUESTION_APPROVAL_REQUIRES_DIFFERENT_REVIEWER
+        and _question_reviewer_id(question) == user.pk
+    ):
+        return _("You reviewed this version of the question, so someone else must approve it.")
     return None
+
+
+def _question_reviewer_id(question: Question) -> int | None:
+    """Who moved the question to "reviewed" last (the audit log's latest review entry)."""
+    return (
+        ModelLogEntry.objects.filter(
+            content_type__app_label=Question._meta.app_label,
+            content_type__model=Question._meta.model_name,
+            object_id=str(question.pk),
+            action=LOG_ACTION_PREFIX + "review",
+        )
+        .order_by("-timestamp", "-pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic

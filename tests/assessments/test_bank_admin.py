@@ -29,6 +29,13 @@ def reviewer(roles):
     return user
 
 
+@pytest.fixture
+def approver(roles):
+    user = UserFactory(username="giangvien-c")
+    user_role_grant(user=user, role=Role.TRAINER)
+    return user
+
+
 def _management(prefix: str, total: int) -> dict:
     return {
         f"{prefix}-TOTAL_FORMS": str(total),
@@ -235,10 +242,10 @@ def test_the_inspect_view_shows_versions_history_and_the_next_step(client, train
     assert 'name="action" value="review"' not in page
 
 
-def test_the_workflow_buttons_move_a_question_and_record_who(client, trainer, reviewer):
+def test_the_workflow_buttons_move_a_question_and_record_who(client, trainer, reviewer, approver):
     question = QuestionFactory(status=Question.Status.DRAFT, version__author=trainer)
-    client.force_login(reviewer)
-    for action in ("review", "approve"):
+    for action, user in (("review", reviewer), ("approve", approver)):
+        client.force_login(user)
         response = client.post(
             reverse("question:workflow", args=[question.pk]), {"action": action, "version": 1}
         )
@@ -345,12 +352,13 @@ def test_bulk_review_skips_ones_own_versions_and_says_why(client, trainer, revie
     assert mine.status == Question.Status.DRAFT
 
 
-def test_bulk_approve_and_retire(client, trainer, reviewer):
+def test_bulk_approve_and_retire(client, trainer, reviewer, approver):
     questions = QuestionFactory.create_batch(
         2, status=Question.Status.DRAFT, version__author=trainer
     )
     client.force_login(reviewer)
     client.post(_bulk_url("review", *questions))
+    client.force_login(approver)
     client.post(_bulk_url("approve", *questions))
     for question in questions:
         question.refresh_from_db()
@@ -464,3 +472,20 @@ def test_bulk_select_all_applies_to_the_filtered_listing_only(client, trainer, r
     hard.refresh_from_db()
     easy.refresh_from_db()
     assert (hard.status, easy.status) == (Question.Status.REVIEWED, Question.Status.DRAFT)
+
+
+def test_the_reviewer_approving_through_the_button_is_refused_with_a_message(
+    client, trainer, reviewer
+):
+    question = QuestionFactory(status=Question.Status.DRAFT, version__author=trainer)
+    client.force_login(reviewer)
+    url = reverse("question:workflow", args=[question.pk])
+    client.post(url, {"action": "review", "version": 1})
+    page = client.get(reverse("question:inspect", args=[question.pk])).content.decode()
+    assert 'name="action" value="approve"' not in page  # not offered to the reviewer
+    response = client.post(url, {"action": "approve", "version": 1}, follow=True)
+    assert "Bạn đã thẩm định phiên bản này của câu hỏi nên người khác phải phê duyệt." in (
+        response.content.decode()
+    )
+    question.refresh_from_db()
+    assert question.status == Question.Status.REVIEWED

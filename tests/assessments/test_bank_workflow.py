@@ -50,9 +50,16 @@ def _draft(author, **kwargs):
     )
 
 
-def _approve(question, reviewer):
+def _approver():
+    user = UserFactory(username="nguoi-phe-duyet")
+    user_role_grant(user=user, role=Role.TRAINER)
+    return user
+
+
+def _approve(question, reviewer, approver=None):
+    """Reviewed by `reviewer`, approved by another trainer (four eyes)."""
     question_transition(question=question, action="review", user=reviewer)
-    return question_transition(question=question, action="approve", user=reviewer)
+    return question_transition(question=question, action="approve", user=approver or _approver())
 
 
 # --- versions --------------------------------------------------------------------------------
@@ -195,7 +202,11 @@ def test_draft_reviewed_approved_records_who_and_when(author, reviewer):
     assert question.approved_version == question.current_version
     entries = ModelLogEntry.objects.for_instance(question).order_by("timestamp", "id")
     steps = [(e.action.rsplit(".", 1)[1], e.user, e.data.get("version")) for e in entries]
-    assert steps == [("version", author, 1), ("review", reviewer, 1), ("approve", reviewer, 1)]
+    assert steps == [
+        ("version", author, 1),
+        ("review", reviewer, 1),
+        ("approve", _approver(), 1),
+    ]
     assert all(e.timestamp for e in entries)
 
 
@@ -221,7 +232,7 @@ def test_the_author_of_a_new_version_cannot_approve_it_even_if_they_approved_the
     with pytest.raises(AssessmentError):
         question_transition(question=question, action="review", user=reviewer)
     question_transition(question=question, action="review", user=author)
-    question_transition(question=question, action="approve", user=author)
+    question_transition(question=question, action="approve", user=_approver())
     question.refresh_from_db()
     assert question.approved_version.number == 2
 
@@ -288,3 +299,34 @@ def test_the_database_refuses_an_approved_question_drawn_in_another_version(auth
         Question.objects.filter(pk=question.pk).update(status="approved", current_version=v2)
     with pytest.raises(IntegrityError), transaction.atomic():
         Question.objects.filter(pk=question.pk).update(status="retired")
+
+
+def test_the_reviewer_of_a_version_cannot_also_approve_it(author, reviewer):
+    question = _draft(author)
+    question_transition(question=question, action="review", user=reviewer)
+    with pytest.raises(AssessmentError, match="người khác phải phê duyệt"):
+        question_transition(question=question, action="approve", user=reviewer)
+    question.refresh_from_db()
+    assert question.status == Question.Status.REVIEWED
+    question = question_transition(question=question, action="approve", user=_approver())
+    assert question.status == Question.Status.APPROVED
+
+
+def test_the_same_person_may_review_and_approve_when_the_setting_is_off(author, reviewer, settings):
+    settings.QUESTION_APPROVAL_REQUIRES_DIFFERENT_REVIEWER = False
+    question = _draft(author)
+    question_transition(question=question, action="review", user=reviewer)
+    question = question_transition(question=question, action="approve", user=reviewer)
+    assert question.status == Question.Status.APPROVED
+
+
+def test_after_a_return_to_draft_the_new_reviewer_is_the_one_who_may_not_approve(author, reviewer):
+    question = _draft(author)
+    question_transition(question=question, action="review", user=reviewer)
+    question_transition(question=question, action="return_to_draft", user=reviewer)
+    other = _approver()
+    question_transition(question=question, action="review", user=other)
+    with pytest.raises(AssessmentError):
+        question_transition(question=question, action="approve", user=other)
+    question = question_transition(question=question, action="approve", user=reviewer)
+    assert question.status == Question.Status.APPROVED
