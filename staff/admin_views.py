@@ -6,6 +6,7 @@ scope selector, so an object outside the scope is a 404, never a permission hint
 
 from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
@@ -13,7 +14,7 @@ from wagtail.admin.views.generic.usage import UsageView
 from lms.admin_display import ReadableModelViewSet
 from lms.admin_search import FoldedSearchMixin
 
-from .selectors import org_unit_list_in_scope
+from .selectors import account_list_linkable, org_unit_list_in_scope
 from .services import staff_record_history_sync
 
 
@@ -105,14 +106,39 @@ class ScopedModelViewSet(ReadableModelViewSet):
         return super().get_usage_view_kwargs(**self._with_scope(kwargs))
 
 
-class StaffRecordCreateView(ScopedCreateView):
+ACCOUNT_NOT_LINKABLE = _(
+    "This account cannot be linked to this staff record. You may keep the current account, "
+    "remove it, or link the officer account created for this record; give the record a new "
+    "account with “Create accounts and invite”."
+)
+
+
+class _LinkableAccountMixin:
+    """The record's account field offers, and accepts, only what `account_list_linkable` allows:
+    a crafted POST with another user's id fails validation with a Vietnamese message."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        field = form.fields.get("user")
+        if field is not None:
+            staff = getattr(self, "object", None)
+            staff = staff if staff is not None and staff.pk else None
+            number = "" if staff is not None else form.data.get("personnel_number", "")
+            field.queryset = account_list_linkable(
+                user=self.request.user, staff=staff, personnel_number=number
+            )
+            field.error_messages["invalid_choice"] = ACCOUNT_NOT_LINKABLE
+        return form
+
+
+class StaffRecordCreateView(_LinkableAccountMixin, ScopedCreateView):
     def save_instance(self):
         instance = super().save_instance()
         staff_record_history_sync(staff=instance, before=None)
         return instance
 
 
-class StaffRecordEditView(ScopedEditView):
+class StaffRecordEditView(_LinkableAccountMixin, ScopedEditView):
     """Editing unit, position or service in the form is recorded in the position history."""
 
     def save_instance(self):

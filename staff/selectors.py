@@ -2,10 +2,11 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from .models import ImportJob, OrgUnit, StaffHistory, StaffRecord
+from .models import HRAssignment, ImportJob, OrgUnit, StaffHistory, StaffRecord
 from .roles import ROLE_GROUP_NAMES, Role
 
 
@@ -53,6 +54,36 @@ def staff_list_in_scope(*, user) -> QuerySet[StaffRecord]:
 def staff_in_scope_of(*, user, staff: StaffRecord) -> bool:
     paths = _scope_paths(user=user)
     return paths is None or any(staff.org_unit.path.startswith(p) for p in paths)
+
+
+def account_list_linkable(*, user, staff: StaffRecord | None = None, personnel_number: str = ""):
+    """The login accounts `user` may link to a staff record in the record's form.
+
+    Administrators may link any account. Anyone else (HR) keeps the record's current account or
+    links an unlinked officer account created for this record by the invitation flow, which
+    names it after the personnel number: never a trainer's, HR's or administrator's account,
+    never one linked to another record, so no username outside the scope is ever offered."""
+    User = get_user_model()
+    if user_is_administrator(user=user):
+        return User.objects.order_by("username")
+    keep = Q(pk=staff.user_id) if staff is not None and staff.user_id else Q(pk__in=[])
+    number = (personnel_number or (staff.personnel_number if staff else "")).strip()
+    privileged_groups = [
+        ROLE_GROUP_NAMES[r] for r in (Role.TRAINER, Role.HR_OFFICER, Role.ADMINISTRATOR)
+    ]
+    unlinked_learner = (
+        Q(staff_record__isnull=True, is_staff=False, is_superuser=False, is_active=True)
+        & Q(username__iexact=number)
+        & ~Q(
+            pk__in=User.groups.through.objects.filter(group__name__in=privileged_groups).values(
+                "user_id"
+            )
+        )
+        & ~Q(pk__in=HRAssignment.objects.values("user_id"))
+    )
+    if not number:
+        unlinked_learner = Q(pk__in=[])
+    return User.objects.filter(keep | unlinked_learner).distinct().order_by("username")
 
 
 def staff_for_user(*, user) -> StaffRecord | None:
