@@ -67,13 +67,19 @@ class QuestionImportForm(forms.Form):
         return upload
 
 
+class AlreadyImported(Exception):
+    """The upload's file is gone: it was imported (the confirm step deletes it)."""
+
+
 def _load(token: str, user) -> tuple[dict, bytes]:
     try:
         job = signing.loads(token, salt=_SALT, max_age=_MAX_AGE)
     except signing.BadSignature as error:
         raise Http404 from error
-    if job.get("user") != user.pk or not private_storage.exists(job["path"]):
+    if job.get("user") != user.pk:
         raise Http404
+    if not private_storage.exists(job["path"]):
+        raise AlreadyImported
     with private_storage.open(job["path"], "rb") as handle:
         return job, handle.read()
 
@@ -120,7 +126,10 @@ def upload(request):
 @permission_required(IMPORT_PERMISSION)
 def preview(request):
     token = request.GET.get("token", "")
-    job, data = _load(token, request.user)
+    try:
+        job, data = _load(token, request.user)
+    except AlreadyImported:
+        return _already_imported(request)
     plan = bank_import_preview(**_kwargs(job, data))
     return TemplateResponse(
         request,
@@ -139,7 +148,10 @@ def preview(request):
 @permission_required(IMPORT_PERMISSION)
 def confirm(request):
     token = request.POST.get("token", "")
-    job, data = _load(token, request.user)
+    try:
+        job, data = _load(token, request.user)
+    except AlreadyImported:
+        return _already_imported(request)
     try:
         plan = bank_import_apply(**_kwargs(job, data), user=request.user)
     except ImportRefused:
@@ -154,6 +166,17 @@ def confirm(request):
             "unchanged. Imported questions are drafts until reviewed and approved."
         )
         % counts,
+    )
+    return redirect("question:index")
+
+
+def _already_imported(request):
+    messages.warning(
+        request,
+        _(
+            "This file has already been imported; nothing was imported again. Its questions "
+            "are in the bank."
+        ),
     )
     return redirect("question:index")
 

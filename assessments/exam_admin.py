@@ -177,6 +177,44 @@ class ExamDeleteView(generic.DeleteView):
         return self._used() or super().post(request, *args, **kwargs)
 
 
+def blueprint_shortfalls_text(shortfalls) -> str:
+    """The short cells as publishing lists them: "code / difficulty needs n, has m; …"."""
+    return "; ".join(
+        _("%(code)s / %(difficulty)s needs %(needed)d, has %(available)d")
+        % {
+            "code": cell.competency.code,
+            "difficulty": cell.get_difficulty_display(),
+            "needed": cell.count,
+            "available": available,
+        }
+        for cell, available in shortfalls
+    )
+
+
+class _WarnUnfillableBlueprintMixin:
+    """Saving is allowed (the bank may be filled later), but the trainer learns at once which
+    blueprint cells publishing will refuse, with the check publishing uses."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        shortfalls = blueprint_shortfalls(exam=instance)
+        if shortfalls:
+            messages.warning(
+                self.request,
+                _("The bank cannot fill this blueprint yet, so the exam cannot be published: ")
+                + blueprint_shortfalls_text(shortfalls),
+            )
+        return instance
+
+
+class ExamCreateView(_WarnUnfillableBlueprintMixin, generic.CreateView):
+    pass
+
+
+class ExamEditView(_WarnUnfillableBlueprintMixin, generic.EditView):
+    pass
+
+
 class ExamViewSet(ReadableModelViewSet):
     model = Exam
     icon = "doc-full"
@@ -185,6 +223,8 @@ class ExamViewSet(ReadableModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     delete_view_class = ExamDeleteView
+    add_view_class = ExamCreateView
+    edit_view_class = ExamEditView
     search_fields = ["title"]
     index_view_class = FoldedSearchIndexView
     list_filter = ["kind", "published"]
@@ -239,14 +279,24 @@ class ExamViewSet(ReadableModelViewSet):
                 [FieldPanel("review_after_submit"), FieldPanel("review_after_close")],
                 heading=gettext_lazy("What officers see afterwards"),
             ),
-            InlinePanel("blueprint", heading=gettext_lazy("Blueprint"), min_num=0),
+            InlinePanel(
+                "blueprint",
+                heading=gettext_lazy("Blueprint"),
+                label=gettext_lazy("Blueprint cell"),
+                min_num=0,
+            ),
             InlinePanel(
                 "competency_rules", heading=gettext_lazy("Pass mark per competency"), min_num=0
             ),
             MultiFieldPanel(
                 [
                     FieldPanel("awarded_level"),
-                    InlinePanel("level_thresholds", min_num=0),
+                    InlinePanel(
+                        "level_thresholds",
+                        heading=gettext_lazy("Level thresholds"),
+                        label=gettext_lazy("Level threshold"),
+                        min_num=0,
+                    ),
                 ],
                 heading=gettext_lazy("Levels recorded on passing"),
                 help_text=gettext_lazy(

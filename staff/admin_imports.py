@@ -93,6 +93,18 @@ def job_detail(request, pk: int):
 @permission_required(IMPORT_PERMISSION)
 def job_confirm(request, pk: int):
     job = get_object_or_404(import_job_list_for(user=request.user), pk=pk)
+    already = {
+        ImportJob.Status.DONE: _("This file has already been imported; nothing was done again."),
+        ImportJob.Status.QUEUED: _("This file is already being imported."),
+        ImportJob.Status.RUNNING: _("This file is already being imported."),
+        ImportJob.Status.FAILED: _(
+            "The import of this file failed earlier; upload the file again to retry."
+        ),
+    }.get(job.status)
+    if already:
+        # a second confirmation (a double click, the back button) answers, never re-applies
+        messages.warning(request, already)
+        return redirect("staff_imports:job", pk=job.pk)
     try:
         job = import_job_confirm(job=job)
     except ValidationError as error:

@@ -165,6 +165,9 @@ MATRIX = {
     # item statistics report (Wagtail Reports menu; assessments/item_statistics_admin.py)
     "item_statistics_report":          (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
     "item_statistics_report_results":  (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    # late answers (Wagtail admin, trainers; assessments/late_admin.py)
+    "late_responses:index":            (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    "late_responses:upload":           (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
     # the officer's own pages
     "dashboard":                       (None,      LOGIN, 200,   200,     200, 200, 200),
     "my_record":                       (None,      LOGIN, 200,   200,     200, 200, 200),

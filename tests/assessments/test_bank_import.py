@@ -318,9 +318,15 @@ def test_admin_flow_as_a_trainer(client, trainer, competency):
     assert set(Question.objects.values_list("status", flat=True)) == {"draft"}
     author = QuestionVersion.objects.values_list("created_by", flat=True).distinct()
     assert list(author) == [trainer.pk]
-    # confirming twice changes nothing
-    client.post(reverse("question_imports:confirm"), {"token": token})
+    # confirming twice changes nothing and says the file was already imported
+    response = client.post(reverse("question_imports:confirm"), {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "This file has already been imported" in response.content.decode() or (
+        "Tệp này đã được nhập" in response.content.decode()
+    )
     assert Question.objects.count() == 8
+    response = client.get(preview_url, follow=True)
+    assert response.status_code == 200 and "Tệp này đã được nhập" in response.content.decode()
     response = client.get(reverse("question_imports:template"))
     assert response.status_code == 200
     assert response.content.startswith(b"PK")

@@ -485,3 +485,31 @@ def test_a_draft_exam_may_ask_more_than_the_bank_holds_until_it_is_published(
     client.force_login(trainer)
     response = client.post(reverse("exam:edit", args=[world.exam.pk]), _edit_post(world, count=50))
     assert response.status_code == 302
+
+
+def test_saving_a_blueprint_the_bank_cannot_fill_warns_with_each_short_cell(world, trainer, client):
+    Exam.objects.filter(pk=world.exam.pk).update(published=False)
+    client.force_login(trainer)
+    response = client.post(
+        reverse("exam:edit", args=[world.exam.pk]), _edit_post(world, count=50), follow=True
+    )
+    page = response.content.decode()
+    assert "Ngân hàng câu hỏi chưa đủ câu cho ma trận đề này" in page
+    assert "MET-01" in page and "cần 50" in page
+    # a blueprint the bank can fill saves without the warning
+    response = client.post(
+        reverse("exam:edit", args=[world.exam.pk]), _edit_post(world, count=2), follow=True
+    )
+    assert "chưa đủ câu" not in response.content.decode()
+
+
+def test_the_exam_form_and_publish_page_name_blueprint_and_thresholds_in_vietnamese(
+    world, trainer, client
+):
+    client.force_login(trainer)
+    page = client.get(reverse("exam:edit", args=[world.exam.pk])).content.decode()
+    assert "Blueprint cell" not in page and "Level thresholds" not in page
+    assert "Ô ma trận đề" in page and "Ngưỡng mức năng lực" in page
+    page = client.get(reverse("exam:publish", args=[world.exam.pk])).content.decode()
+    assert '<th scope="col">Số câu</th>' in page
+    assert "Danh sách câu hỏi" not in page

@@ -129,7 +129,10 @@ def test_confirming_a_small_file_imports_it_at_once_and_a_second_confirm_changes
     assert job.status == ImportJob.Status.DONE and job.processed_rows == 2
     assert job.finished_at is not None
     assert StaffRecord.objects.count() == 2 and StaffHistory.objects.count() == 2
-    hr.post(confirm)
+    response = hr.post(confirm, follow=True)
+    assert "This file has already been imported; nothing was done again." in (
+        response.content.decode()
+    )
     assert StaffRecord.objects.count() == 2 and StaffHistory.objects.count() == 2
     assert "data-import-confirm" not in page(hr, job)
 
