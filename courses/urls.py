@@ -4,6 +4,7 @@ from . import views, views_offline
 
 app_name = "courses"
 urlpatterns = [
+    path("", views.course_catalogue_view, name="catalogue"),
     path("lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
     path("courses/<int:course_id>/enrol/", views.course_enrol_view, name="enrol"),
     path(

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from lms.http import wants_json
 from staff.selectors import staff_for_user
 
-from .models import CoursePage, Enrolment, LessonPage
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .selectors import lesson_navigation
 from .services import CourseError, enrolment_enrol, lesson_complete
 
@@ -57,3 +57,15 @@ def course_enrol_view(request, course_id: int):
     else:
         messages.success(request, _("You are enrolled in the course."))
     return redirect(course.url)
+
+
+def course_catalogue_view(request):
+    """The header's "Courses" link: the live catalogue in the language being read (its
+    translation when there is one), found only when someone follows the link."""
+    indexes = CourseIndexPage.objects.live().public().select_related("locale")
+    index = next(
+        (i for i in indexes if i.locale.language_code == request.LANGUAGE_CODE), None
+    ) or next(iter(indexes), None)
+    if index is None:
+        raise Http404
+    return redirect(index.url)

@@ -81,3 +81,25 @@ def test_course_and_lesson_pages_query_counts_do_not_grow_with_lessons(course, c
     many = counts(10)  # 12 lessons now
     assert few == many
     assert max(many) <= 20  # Wagtail routing and view restrictions take about half
+
+
+def test_every_page_header_links_to_the_course_catalogue(course, client):
+    response = client.get(course.url)
+    assert f'href="{reverse("courses:catalogue")}"' in response.content.decode()
+    follow = client.get(reverse("courses:catalogue"))
+    assert follow.status_code == 302
+    assert follow["Location"] == course.get_parent().url
+
+
+def test_the_catalogue_link_is_not_found_while_no_catalogue_is_live(client):
+    assert client.get(reverse("courses:catalogue")).status_code == 404
+
+
+def test_the_course_progress_bar_has_an_accessible_name(course, client):
+    add_lessons(course, 1)
+    staff = StaffRecordFactory()
+    client.force_login(staff.user)
+    html = client.get(course.url).content.decode()
+    start = html.index('<progress class="progress"')
+    bar = html[start : html.index("</progress>", start)]
+    assert 'aria-label="Tiến độ khóa học"' in bar

@@ -159,9 +159,24 @@ def test_an_administrator_without_a_device_is_still_sent_to_set_one_up(client, r
     assert response.url == reverse("mfa_activate_totp")
 
 
+def _page_tree_after_a_flush() -> None:
+    """A transactional test starts from a flushed database: the Wagtail root and locale that
+    migrations create are gone, and the admin dashboard needs them."""
+    from django.conf import settings as django_settings
+    from wagtail.models import Locale, Page
+
+    from tests.courses.factories import site_home
+
+    Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+    if not Page.objects.exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    site_home()
+
+
 # transaction=True: allauth announces the new device on commit, as in a real request
 @pytest.mark.django_db(transaction=True)
 def test_setting_up_totp_counts_as_passing_the_second_factor_in_that_session(client, roles):
+    _page_tree_after_a_flush()
     admin = UserFactory(is_superuser=True, is_staff=True)
     client.post(reverse("account_login"), {"login": admin.username, "password": PASSWORD})
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
