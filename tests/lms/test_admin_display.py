@@ -4,7 +4,6 @@ yes/no in words, "—" for nothing, dd/mm/yyyy and local times."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.urls import reverse
 from django.utils import translation
 from wagtail.admin.views import generic
