@@ -25,6 +25,7 @@ from tests.courses.factories import (
     site_home,
     teach,
 )
+from tests.screen_text import screen_text
 from tests.staff.factories import (
     OrgUnitFactory,
     PositionFactory,
@@ -134,8 +135,8 @@ def test_lesson_page_queries_do_not_grow_with_modules_and_lessons(course, client
 def test_the_course_page_shows_each_competency_taught_and_its_level(course, client):
     competency = CompetencyFactory(code="MET-09", title="Kiểm tra phương tiện đo")
     teach(course, competency, ProficiencyLevelFactory(rank=3, name="Thành thạo"))
-    html = client.get(course.url).content.decode()
-    assert "MET-09 Kiểm tra phương tiện đo" in html and "Thành thạo" in html
+    text = screen_text(client.get(course.url).content.decode())
+    assert "MET-09 Kiểm tra phương tiện đo → Thành thạo" in text
 
 
 # --- reaching the end of a lesson --------------------------------------------------------------
