@@ -40,7 +40,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 from wagtail.images import get_image_model  # noqa: E402
 
-from cms.demo import seed_demo  # noqa: E402
 from competencies.models import Domain  # noqa: E402
 from courses.models import CourseIndexPage, CoursePage, LessonPage  # noqa: E402
 from courses.offline import (  # noqa: E402
@@ -48,6 +47,7 @@ from courses.offline import (  # noqa: E402
     course_offline_pack_html,
     course_offline_pack_pdf,
 )
+from demo.seed import seed_demo  # noqa: E402
 
 BENCH_SLUG = "bench-goi-ngoai-tuyen"
 PARAGRAPH = (

@@ -147,10 +147,10 @@ def build_course():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
 
-    from cms.demo import seed_demo
     from competencies.models import Domain
     from courses.blocks import LessonBodyBlock
     from courses.models import CourseIndexPage, CoursePage, LessonPage
+    from demo.seed import seed_demo
 
     seed_demo()
     Image, Document = get_image_model(), get_document_model()
@@ -359,7 +359,7 @@ def run_browser(base: str, course_url: str, lesson_urls: list[str], forget) -> l
     lesson 1 at DPR 2 is a first visit again (with its script), not a re-read."""
     from playwright.sync_api import sync_playwright
 
-    from cms.demo import DEMO_PASSWORD
+    from demo.accounts import DEMO_PASSWORD
     from tests.browser.conftest import CHROMIUM_ARGS
 
     executable = shutil.which("chromium")

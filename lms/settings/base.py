@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "cms",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     # built-in localisation: locale admin, and the "Translate" action that copies a page (and

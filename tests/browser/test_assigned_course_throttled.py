@@ -16,9 +16,9 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from assessments.models import Exam
-from cms.demo import DEMO_PASSWORD
 from courses.models import CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.services import enrolments_assign
+from demo.accounts import DEMO_PASSWORD
 from staff.models import StaffRecord
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"

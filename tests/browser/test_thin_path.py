@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import AttemptItem
 from certificates.models import Certificate
-from cms.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 

@@ -11,8 +11,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from cms.demo_courses import ASSETS, COURSES, DOCUMENTS, IMAGES
 from courses.models import CoursePage, LessonPage, ModulePage
+from demo.courses import ASSETS, COURSES, DOCUMENTS, IMAGES
 from staff.models import StaffRecord
 
 CORE_DOMAINS = {"MET", "IP", "RAD", "RF"}

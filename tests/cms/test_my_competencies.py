@@ -184,8 +184,8 @@ def test_the_demo_officer_sees_every_standing_and_what_closes_the_metrology_gap(
 
     from django.core.management import call_command
 
-    from cms.demo import REQUIREMENTS
     from competencies.models import Framework, Requirement
+    from demo.competencies import REQUIREMENTS
     from staff.models import StaffRecord
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessments.models import AttemptItem
 from certificates.models import Certificate
-from cms.demo import DEMO_PASSWORD
+from demo.accounts import DEMO_PASSWORD
 
 
 @pytest.fixture

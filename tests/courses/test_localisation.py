@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from cms.demo_i18n import demo_english_translation
 from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
 from courses.selectors import course_list_for_competencies, learning_list_for_staff
 from courses.services import (
@@ -22,6 +21,7 @@ from courses.services import (
     enrolments_sync_automatic,
     lesson_complete,
 )
+from demo.courses_english import demo_english_translation
 from tests.competencies.factories import CompetencyFactory, FrameworkFactory, RequirementFactory
 from tests.courses.factories import (
     CourseIndexPageFactory,

@@ -22,7 +22,7 @@ def _modules(app: str):
         return
     for path in base.rglob("*.py"):
         relative = path.relative_to(ROOT)
-        if "migrations" in relative.parts or "demo_assets" in relative.parts:
+        if "migrations" in relative.parts:
             continue
         if "assets" in relative.parts and app == "demo":
             continue

@@ -2,8 +2,8 @@
 standards-metrology-quality, industrial property, radiation safety and radio frequencies.
 
 Lesson bodies are StreamField raw data using every lesson block. Images, PDFs, the videos and
-their audio versions are small files committed in `demo_assets/` (built by
-`demo_assets/build.py`), loaded as Wagtail images and documents keyed by title.
+their audio versions are small files committed in `assets/` (built by
+`assets/build.py`), loaded as Wagtail images and documents keyed by title.
 
 Seeding is an upsert: a page missing is created, a page the seed wrote before is brought up to
 date when this file changes, and a page a person has edited in the admin (its latest revision
@@ -25,7 +25,7 @@ from wagtail.models import Page
 
 from courses.models import CourseCompetency, CoursePage, LessonPage, ModulePage
 
-ASSETS = Path(__file__).resolve().parent / "demo_assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Ref:
     key: str
 
 
-# key → title; the file is demo_assets/images/<key>.png
+# key → title; the file is assets/images/<key>.png
 IMAGES = {
     "met-phuong-tien-do-nhom-2": "Sơ đồ: phương tiện đo nhóm 2 thường gặp ở xã",
     "met-tem-kiem-dinh": "Hình minh họa: đọc tem kiểm định",
@@ -56,7 +56,7 @@ IMAGES = {
     "rf-can-nhieu-poster": "Ảnh bìa video: tiếp nhận phản ánh can nhiễu",
 }
 
-# key → (file under demo_assets/, title)
+# key → (file under assets/, title)
 DOCUMENTS = {
     "met-van-ban": ("docs/met-van-ban-do-luong.pdf", "Tóm tắt văn bản pháp luật về đo lường"),
     "met-bien-ban": (

@@ -109,6 +109,32 @@ QUESTIONS = [
     # --- metrology ------------------------------------------------------------------------
     # MET-01 easy: single choice and true/false only (the "Đo lường cơ bản" exam draws them and
     # the browser test answers them by the option's label)
+    single("MET-01 cân bàn chợ", "MET-01", "easy",
+           "<p>Cân bàn dùng trong mua bán tại chợ thuộc loại phương tiện đo nào?</p>",
+           "Phương tiện đo nhóm 2", ["Phương tiện đo nhóm 1", "Không phải phương tiện đo"],
+           "<p>Cân dùng trong mua bán là phương tiện đo nhóm 2, phải kiểm soát về đo lường.</p>",
+           LUAT_DO_LUONG, "Điều 16"),
+    single("MET-01 chu kỳ kiểm định", "MET-01", "easy",
+           "<p>Phương tiện đo nhóm 2 đang sử dụng phải được làm gì theo chu kỳ?</p>",
+           "Kiểm định", ["Đăng ký nhãn hiệu", "Cấp phép tần số"],
+           "<p>Phương tiện đo nhóm 2 phải được kiểm định ban đầu, định kỳ và sau sửa chữa.</p>",
+           LUAT_DO_LUONG, "Điều 16"),
+    single("MET-01 tem kiểm định", "MET-01", "easy",
+           "<p>Dấu hiệu nào cho biết một chiếc cân đã được kiểm định còn hiệu lực?</p>",
+           "Tem hoặc dấu kiểm định còn thời hạn", ["Hóa đơn mua cân", "Nhãn của nhà sản xuất"],
+           "<p>Kết quả kiểm định được thể hiện bằng dấu, tem kiểm định hoặc giấy chứng nhận.</p>",
+           TT_NHOM2, "Điều 5"),
+    single("MET-01 xử lý cân sai", "MET-01", "easy",
+           "<p>Phát hiện cân của hộ kinh doanh sai quá giới hạn cho phép, cán bộ xã cần làm gì trước tiên?</p>",
+           "Lập biên bản và hướng dẫn đưa cân đi kiểm định lại",
+           ["Bỏ qua nếu sai ít", "Tịch thu toàn bộ hàng hóa"],
+           "<p>Cân sai quá giới hạn không được dùng; lập biên bản và yêu cầu kiểm định lại.</p>",
+           LUAT_DO_LUONG, "Điều 16"),
+    truefalse("MET-01 đúng sai", "MET-01", "easy",
+              "<p>Đúng hay sai: cân đồng hồ lò xo dùng trong mua bán không cần kiểm định.</p>",
+              False,
+              "<p>Cân đồng hồ lò xo dùng trong mua bán là phương tiện đo nhóm 2, phải kiểm định.</p>",
+              TT_NHOM2, "Điều 4"),
     single("MET-01 cơ quan kiểm định cân chợ", "MET-01", "easy",
            "<p>Cân đồng hồ lò xo dùng trong mua bán ở chợ phải được kiểm định bởi ai?</p>",
            "Tổ chức kiểm định đã được chỉ định",
@@ -497,9 +523,34 @@ def _question_upsert(spec: dict, competencies) -> Question:
     return question
 
 
+def metrology_basics_exam_seed(*, competencies, levels, courses) -> Exam:
+    """The "Đo lường cơ bản" course's exam: easy questions on both competencies the course
+    teaches, so that passing it can award each of them."""
+    exam, _ = Exam.objects.get_or_create(
+        title="Sát hạch: Đo lường cơ bản",
+        defaults={
+            "kind": Exam.Kind.CERTIFICATION,
+            "course": courses["do-luong-co-ban"],
+            "time_limit_minutes": 20,
+            "pass_mark_percent": 60,
+            "max_attempts": 3,
+            "awarded_level": levels[2],
+            "instructions": "Bài thi gồm 7 câu hỏi trắc nghiệm về phương tiện đo nhóm 2 và "
+            "hàng đóng gói sẵn. Đạt từ 60% trở lên.",
+        },
+    )
+    for code, count in (("MET-01", 5), ("MET-02", 2)):
+        BlueprintCell.objects.get_or_create(
+            exam=exam, competency=competencies[code], difficulty="easy", defaults={"count": count}
+        )
+    if not exam.published:
+        exam_publish(exam=exam)
+    return exam
+
+
 def demo_questions_seed(*, competencies, levels, courses) -> dict[str, Exam]:
-    """The bank above and one published certification exam per domain beside metrology's
-    (which cms.demo seeds), keyed by course slug."""
+    """The bank above, the metrology basics exam and one published certification exam per
+    other core domain, keyed by course slug."""
     for spec in QUESTIONS:
         _question_upsert(spec, competencies)
     exams = {}
@@ -534,4 +585,7 @@ def demo_questions_seed(*, competencies, levels, courses) -> dict[str, Exam]:
         if not exam.published:
             exam_publish(exam=exam)
         exams[slug] = exam
+    exams["do-luong-co-ban"] = metrology_basics_exam_seed(
+        competencies=competencies, levels=levels, courses=courses
+    )
     return exams

@@ -3,11 +3,11 @@
 versions (ffmpeg + espeak-ng), and short reference PDFs (xhtml2pdf).
 
     apt-get install -y ffmpeg espeak-ng     # once
-    .venv/bin/python cms/demo_assets/build.py
+    .venv/bin/python demo/assets/build.py
 
 The outputs are committed, so a machine without ffmpeg still seeds the same demo. Every text
 drawn here is Vietnamese demo content; the lesson texts that describe these files (titles, alt
-text, transcripts) are in `cms/demo_courses.py`.
+text, transcripts) are in `demo/courses.py`.
 """
 
 import html

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 
-from cms.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from demo.seed import seed_demo
 
 
 class Command(BaseCommand):
