@@ -23,6 +23,7 @@ from .models import (
     AttemptItem,
     BlueprintCell,
     Exam,
+    ExamLevelThreshold,
     LateResponse,
     Question,
     ReviewPolicy,
@@ -175,6 +176,35 @@ def exam_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list[E
         if not exams or exams[-1].pk != cell.exam_id:  # one cell per difficulty
             exams.append(cell.exam)
     return by_competency
+
+
+def exam_award_ranks_for_competencies(*, competency_ids: list[int]) -> dict[int, int]:
+    """For each competency, the highest level rank that passing a published, open
+    certification exam covering it can record (competency id → rank). An exam with level
+    thresholds awards their levels, one without awards its `awarded_level`. Two queries."""
+    open_exams = Q(exam__closes_at__isnull=True) | Q(exam__closes_at__gt=timezone.now())
+    cells = (
+        BlueprintCell.objects.filter(
+            open_exams,
+            competency_id__in=competency_ids,
+            exam__published=True,
+            exam__kind=Exam.Kind.CERTIFICATION,
+        )
+        .values_list("competency_id", "exam_id", "exam__awarded_level__rank")
+        .distinct()
+    )
+    cells = list(cells)
+    threshold_ranks = dict(
+        ExamLevelThreshold.objects.filter(exam_id__in={exam_id for _c, exam_id, _r in cells})
+        .values("exam_id")
+        .annotate(top=Max("level__rank"))
+        .values_list("exam_id", "top")
+    )
+    ranks: dict[int, int] = {}
+    for competency_id, exam_id, awarded_rank in cells:
+        rank = threshold_ranks.get(exam_id, awarded_rank) or 0
+        ranks[competency_id] = max(rank, ranks.get(competency_id, 0))
+    return ranks
 
 
 # --- what an officer may see of a graded attempt ----------------------------------------------

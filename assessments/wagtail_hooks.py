@@ -3,12 +3,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail import hooks
 
+from competencies.routes import COMPETENCY_ROUTES_HOOK
 from courses.selectors import COURSE_ACTIONS_HOOK, CourseAction
 from staff.wagtail_hooks import STAFF_RECORD_PANELS_HOOK
 
 from .bank_admin import BULK_ACTIONS, QuestionViewSet
 from .exam_admin import ExamViewSet
-from .selectors import exam_list_for_course
+from .selectors import exam_award_ranks_for_competencies, exam_list_for_course
 
 
 @hooks.register(COURSE_ACTIONS_HOOK)
@@ -26,6 +27,12 @@ def exam_actions_for_course(*, course, staff, completed):
             )
         )
     return actions
+
+
+@hooks.register(COMPETENCY_ROUTES_HOOK)
+def exam_routes(*, competency_ids):
+    """Certification exams are one way to obtain a competency, up to the level they award."""
+    return exam_award_ranks_for_competencies(competency_ids=competency_ids)
 
 
 @hooks.register("register_log_actions")

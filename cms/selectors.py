@@ -12,7 +12,7 @@ from competencies.selectors import (
     statuses_are_compliant,
 )
 from courses.models import CoursePage
-from courses.selectors import course_list_for_competencies
+from courses.selectors import course_keys_completed_by, course_list_for_competencies
 from staff.models import StaffRecord
 
 
@@ -46,7 +46,9 @@ class CompetencySummary:
 @dataclass
 class CompetencyRow:
     status: RequirementStatus
+    # courses that teach it and the officer has yet to finish; those she finished
     courses: list[CoursePage] = field(default_factory=list)
+    courses_done: list[CoursePage] = field(default_factory=list)
     exams: list[Exam] = field(default_factory=list)
 
     @property
@@ -72,12 +74,14 @@ def my_competencies(*, staff: StaffRecord) -> MyCompetencies:
     open_ids = [s.requirement.competency_id for s in statuses if s.needs_action]
     courses = course_list_for_competencies(competency_ids=open_ids)
     exams = exam_list_for_competencies(competency_ids=open_ids)
-    rows = [
-        CompetencyRow(
-            status=s,
-            courses=courses.get(s.requirement.competency_id, []) if s.needs_action else [],
-            exams=exams.get(s.requirement.competency_id, []) if s.needs_action else [],
-        )
-        for s in statuses
-    ]
+    done = course_keys_completed_by(staff=staff) if open_ids else set()
+    rows = []
+    for s in statuses:
+        row = CompetencyRow(status=s)
+        if s.needs_action:
+            # a finished course is no next step: the exam (or HR) is
+            for course in courses.get(s.requirement.competency_id, []):
+                (row.courses_done if course.translation_key in done else row.courses).append(course)
+            row.exams = exams.get(s.requirement.competency_id, [])
+        rows.append(row)
     return MyCompetencies(rows=rows, summary=CompetencySummary.of(statuses))

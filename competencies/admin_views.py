@@ -20,6 +20,7 @@ from staff.selectors import staff_list_in_scope
 from . import forms as competency_forms
 from .evidence import content_type_for
 from .models import Framework, ProficiencyLevel
+from .routes import competencies_without_route, framework_needed_ranks, missing_routes_message
 from .selectors import (
     assessable_staff,
     competency_record_get_in_scope,
@@ -95,8 +96,16 @@ class FrameworkPublishView(FrameworkActionView):
         return {
             "current": current,
             "requirement_count": self.framework.requirements.count(),
+            "missing_routes": self.missing_routes(),
             "action_label": _("Publish"),
         }
+
+    def missing_routes(self) -> str:
+        """A warning naming the required competencies no officer can obtain, or ''."""
+        missing = competencies_without_route(
+            needed=framework_needed_ranks(framework=self.framework)
+        )
+        return missing_routes_message(missing) if missing else ""
 
     def post(self, request):
         try:
@@ -108,6 +117,9 @@ class FrameworkPublishView(FrameworkActionView):
                 request,
                 _("%(framework)s is now the framework in force.") % {"framework": framework},
             )
+            # published all the same: HR may assess or an exam may follow, but say it now
+            if warning := self.missing_routes():
+                messages.warning(request, warning)
         return redirect(FRAMEWORK_INDEX)
 
 

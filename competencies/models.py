@@ -28,6 +28,15 @@ class Competency(models.Model):
     domain = models.ForeignKey(
         Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="competencies"
     )
+    # the other way to obtain a competency than an exam: HR records it after observing the work
+    assessed_by_hr = models.BooleanField(
+        _("assessed by HR"),
+        default=False,
+        help_text=_(
+            "HR officers assess this competency directly (observation, interview, records of "
+            "work done), at any level; it then needs no exam."
+        ),
+    )
 
     class Meta:
         verbose_name = _("competency")

@@ -31,11 +31,11 @@ class CompetencyViewSet(ReadableModelViewSet):
     model = Competency
     icon = "tick-inverse"
     menu_label = gettext_lazy("Competencies")
-    list_display = ["code", "title", "domain"]
-    list_filter = ["domain"]
+    list_display = ["code", "title", "domain", "assessed_by_hr"]
+    list_filter = ["domain", "assessed_by_hr"]
     search_fields = ["code", "title"]
     index_view_class = FoldedSearchIndexView
-    form_fields = ["code", "title", "description", "domain"]
+    form_fields = ["code", "title", "description", "domain", "assessed_by_hr"]
 
 
 class ProficiencyLevelViewSet(ReadableModelViewSet):

@@ -388,12 +388,24 @@ def course_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list
         .filter(taught__competency__in=competency_ids)
         # the join made by the filter is reused: one row per (course, matching competency)
         .annotate(matched_competency=F("taught__competency"))
-        .only("id", "title", "url_path", "path", "depth", "slug", "estimated_hours")
+        .only(
+            "id", "title", "url_path", "path", "depth", "slug", "estimated_hours", "translation_key"
+        )
         .order_by("title", "pk")
     )
     for course in courses:
         by_competency.setdefault(course.matched_competency, []).append(course)
     return by_competency
+
+
+def course_keys_completed_by(*, staff: StaffRecord) -> set:
+    """The translation keys of the courses the staff member completed: a course and its
+    translations share one, so either tells the course is done. One query."""
+    return set(
+        Enrolment.objects.filter(staff=staff, completed_at__isnull=False).values_list(
+            "course__translation_key", flat=True
+        )
+    )
 
 
 # --- "My learning" -----------------------------------------------------------------------------

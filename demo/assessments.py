@@ -536,12 +536,18 @@ def metrology_basics_exam_seed(*, competencies, levels, courses) -> Exam:
             "max_attempts": 3,
             "awarded_level": levels[2],
             "instructions": "Bài thi gồm 7 câu hỏi trắc nghiệm về phương tiện đo nhóm 2 và "
-            "hàng đóng gói sẵn. Đạt từ 60% trở lên.",
+            "hàng đóng gói sẵn. Đạt từ 60% trở lên; điểm từng năng lực từ 90% trở lên được "
+            "ghi nhận mức Thành thạo.",
         },
     )
     for code, count in (("MET-01", 5), ("MET-02", 2)):
         BlueprintCell.objects.get_or_create(
             exam=exam, competency=competencies[code], difficulty="easy", defaults={"count": count}
+        )
+    # a provincial metrology officer needs level 3: a near-perfect score records it
+    for rank, min_percent in ((2, 60), (3, 90)):
+        ExamLevelThreshold.objects.get_or_create(
+            exam=exam, level=levels[rank], defaults={"min_percent": min_percent}
         )
     if not exam.published:
         exam_publish(exam=exam)

@@ -44,6 +44,10 @@ COMPETENCIES = [
     ("DX-01", "DX", "Sử dụng dịch vụ công trực tuyến và nền tảng số trong xử lý thủ tục"),
 ]
 
+# no demo exam covers these: HR assesses them at work (observation, interview, records), so
+# that every requirement of the framework can be obtained one way or the other
+ASSESSED_BY_HR = {"MET-03", "TEL-01", "POST-01", "STM-01", "DX-01"}
+
 LEVELS = [(1, "Nhận biết"), (2, "Vận dụng"), (3, "Thành thạo"), (4, "Chuyên gia")]
 
 FRAMEWORK_NAME = "Khung năng lực tối thiểu KH&CN cấp xã"
@@ -102,7 +106,14 @@ def catalogue_seed():
     }
     competencies = {
         code: Competency.objects.update_or_create(
-            code=code, defaults={"title": title, "domain": domains[domain]}
+            code=code,
+            defaults={"title": title, "domain": domains[domain]},
+            # set once: an administrator's later choice survives seeding again
+            create_defaults={
+                "title": title,
+                "domain": domains[domain],
+                "assessed_by_hr": code in ASSESSED_BY_HR,
+            },
         )[0]
         for code, domain, title in COMPETENCIES
     }

@@ -137,7 +137,7 @@ def test_the_number_of_queries_does_not_grow_with_the_requirements(
     requirements(officer, n)
     client.force_login(officer.user)
     client.get(URL)  # warm the per-process caches (content types, site root paths)
-    with django_assert_max_num_queries(11):  # 11: the withdrawn evidence (one query)
+    with django_assert_max_num_queries(12):  # the withdrawn evidence, the courses finished
         response = client.get(URL)
     assert len(response.context["overview"].to_close) == n
 
@@ -208,3 +208,42 @@ def test_the_demo_officer_sees_every_standing_and_what_closes_the_metrology_gap(
     assert [c.slug for c in metrology.courses] == ["do-luong-co-ban"]
     assert [e.title for e in metrology.exams] == ["Sát hạch: Đo lường cơ bản"]
     assert "Sát hạch: Đo lường cơ bản" in response.content.decode()
+
+
+def test_a_finished_course_is_no_longer_the_next_step_the_exam_is(client, world, catalogue):
+    """Issue 16 item 9: after the course, the gap sends the officer to the exam, not back to
+    the course she finished."""
+    from courses.models import Enrolment
+
+    officer = world.officer
+    (competency,) = requirements(officer, 1)
+    course = CoursePageFactory._meta.model.objects.get(title=f"Khóa học về {competency.code}")
+    Enrolment.objects.create(staff=officer, course=course, completed_at=timezone.now())
+    client.force_login(officer.user)
+    response = client.get(URL)
+    row = next(r for r in response.context["overview"].to_close if r.competency == competency)
+    assert row.courses == [] and [c.pk for c in row.courses_done] == [course.pk]
+    html = response.content.decode()
+    assert f'href="{course.url}"' not in html
+    assert "Đã hoàn thành: Khóa học về" in html
+    assert "Hãy làm đạt một bài thi dưới đây" in html
+    assert reverse("assessments:exam", args=[row.exams[0].pk]) in html
+
+
+def test_a_competency_hr_assesses_says_whom_to_ask(client, world, catalogue):
+    officer = world.officer
+    framework = framework_published()
+    competency = CompetencyFactory(code="DX-91", assessed_by_hr=True)
+    RequirementFactory(
+        framework=framework,
+        position=officer.position,
+        competency=competency,
+        min_level=ProficiencyLevelFactory(rank=2),
+    )
+    client.force_login(officer.user)
+    html = client.get(URL).content.decode()
+    card = html[html.index('id="close-DX-91"') :]
+    card = card[: card.index("</div>")]
+    assert "data-hr-assessed" in card
+    assert "Cán bộ nhân sự đánh giá trực tiếp năng lực này" in card
+    assert "Chưa có khóa học" not in card
