@@ -240,13 +240,34 @@ MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = _project_path("MEDIA_ROOT", "var/media")
 # certificate files and other personal documents: never under MEDIA_URL, served by checked views
 PRIVATE_MEDIA_ROOT = _project_path("PRIVATE_MEDIA_ROOT", "var/private")
+# Static files, two ways. Plain: the files of static/ and the apps as they are, served by
+# runserver's static view (or WhiteNoise from the finders), no collectstatic needed; the tests'
+# default. Compressed (production always; the embedded mode with STATIC_COMPRESSED=true, which
+# `make run` sets): `collectstatic` first writes them to STATIC_ROOT under content-hashed names
+# with .gz and .br copies (lms/staticfiles.py); WhiteNoise serves the copy the browser accepts,
+# cacheable for a year (immutable), instead of runserver's static view, which sends the raw
+# file with no Cache-Control (docs/benchmarks.md, "Static files on the wire").
+STATICFILES_STORAGE_PLAIN = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STATICFILES_STORAGE_COMPRESSED = {"BACKEND": "lms.staticfiles.CompressedManifestStorage"}
+STATIC_COMPRESSED = env.bool("STATIC_COMPRESSED", default=False)
+if STATIC_COMPRESSED:
+    # runserver leaves /static/ to WhiteNoise: its own static view knows no hashed names
+    INSTALLED_APPS.insert(
+        INSTALLED_APPS.index("django.contrib.staticfiles"), "whitenoise.runserver_nostatic"
+    )
+    # what collectstatic wrote, read once at start-up (DEBUG would read the source folders
+    # and look files up again on every request)
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": (
+        STATICFILES_STORAGE_COMPRESSED if STATIC_COMPRESSED else STATICFILES_STORAGE_PLAIN
+    ),
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -32,11 +32,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy always on in production, whatever CSP_ENABLED says (lms/csp.py)
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_LEARNER_DIRECTIVES}
+# hashed, pre-compressed static files whatever STATIC_COMPRESSED says (base.py)
+STATIC_COMPRESSED = True
 # a new dict: base's STORAGES is shared by every module that star-imports it
-STORAGES = {
-    **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = {**STORAGES, "staticfiles": STATICFILES_STORAGE_COMPRESSED}
 
 # The client IP behind the reverse proxy, for allauth's login/sign-up rate limits and the
 # certificate verification rate limit (certificates/verification.py asks allauth, whose adapter

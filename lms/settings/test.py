@@ -7,6 +7,9 @@ os.environ.setdefault("DJANGO_DEBUG", "false")
 # off unless a test switches it on (tests/lms/test_csp.py, tests/browser/test_csp.py): Playwright
 # injects axe-core as an inline script
 os.environ.setdefault("CSP_ENABLED", "false")
+# plain static files, no collectstatic, whatever the shell exports; a test that needs the
+# compressed storage sets it (tests/lms/test_static_serving.py)
+os.environ["STATIC_COMPRESSED"] = "false"
 
 from .base import *  # noqa: E402
 
@@ -15,7 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_AUTOREFRESH = True
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # the database cache needs its table in the test database; local memory is equivalent here
