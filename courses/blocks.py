@@ -6,15 +6,20 @@ that works without JavaScript, and nothing heavy (video, audio) is fetched until
 
 import copy
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+
+from .captions import timed_captions_problem
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 # Short texts inside other blocks (a step, an option's feedback) need no headings.
@@ -126,12 +131,26 @@ class VideoBlock(blocks.StructBlock):
         help_text=_("A small MP4 or an MP3 audio file for slow connections."),
     )
     poster = RenditionsImageChooserBlock(label=_("poster image"), required=False)
+    # Optional, so that videos saved before it existed stay valid: without it the captions are
+    # the transcript spread over the video (courses/captions.py)
+    captions = blocks.TextBlock(
+        label=_("timed captions"),
+        required=False,
+        rows=6,
+        help_text=_(
+            "Optional: the text of a WebVTT or SRT captions file, for captions timed exactly. "
+            "Left empty, the captions are made from the transcript."
+        ),
+    )
 
     def clean(self, value):
         value = super().clean(value)
         errors = {}
         if _is_blank(value["transcript"]):
             errors["transcript"] = ValidationError(_("A video needs a transcript."))
+        problem = timed_captions_problem(value.get("captions") or "")
+        if problem:
+            errors["captions"] = ValidationError(problem)
         if value["video"] and _extension(value["video"]) not in VIDEO_EXTENSIONS:
             errors["video"] = ValidationError(_("Choose an MP4 or WebM video file."))
         low = value["low_bandwidth"]
@@ -147,7 +166,28 @@ class VideoBlock(blocks.StructBlock):
         context = super().get_context(value, parent_context)
         low = value["low_bandwidth"]
         context["low_bandwidth_is_audio"] = _extension(low) in {"mp3", "m4a", "ogg", "oga", "opus"}
+        context["captions"] = self._captions_track(context)
         return context
+
+    @staticmethod
+    def _captions_track(context) -> dict | None:
+        """The <track> of a video in a saved lesson: its captions in the lesson's language
+        (an English translation serves its own transcript). The URL carries the live revision,
+        so a republished lesson's captions are fetched again despite the browser's cache."""
+        from .localisation import locale_language  # it imports Wagtail's page models
+        from .models import LessonPage
+
+        page, block_id = context.get("page"), context.get("id")
+        if not isinstance(page, LessonPage) or not page.pk or not block_id:
+            return None
+        language = locale_language(page.locale_id)
+        url = reverse("courses:lesson_captions", args=[page.pk, block_id])
+        try:
+            # Django spells some names decomposed ("Tiếng Việt" with combining marks)
+            label = unicodedata.normalize("NFC", get_language_info(language)["name_local"])
+        except KeyError:
+            label = language
+        return {"src": f"{url}?v={page.live_revision_id or 0}", "srclang": language, "label": label}
 
     class Meta:
         icon = "media"

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views, views_offline
+from . import views, views_captions, views_offline
 
 app_name = "courses"
 urlpatterns = [
     path("", views.course_catalogue_view, name="catalogue"),
     path("lessons/<int:lesson_id>/complete/", views.lesson_complete_view, name="lesson_complete"),
+    path(
+        "lessons/<int:lesson_id>/captions/<str:block_id>.vtt",
+        views_captions.lesson_captions_view,
+        name="lesson_captions",
+    ),
     path("courses/<int:course_id>/enrol/", views.course_enrol_view, name="enrol"),
     path(
         "courses/<int:course_id>/offline.html",
