@@ -251,10 +251,12 @@ class ExamViewSet(ReadableModelViewSet):
             MultiFieldPanel(
                 [
                     FieldPanel("title"),
+                    FieldPanel("title_en"),
                     FieldPanel("kind"),
                     FieldPanel("course"),
                     FieldPanel("requires_course_completion"),
                     FieldPanel("instructions"),
+                    FieldPanel("instructions_en"),
                 ],
                 heading=gettext_lazy("Exam"),
             ),

@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from competencies.models import Competency, ProficiencyLevel
 from courses.models import CoursePage
+from lms.translated import InReadersLanguage
 from staff.models import Position, StaffRecord
 
 
@@ -197,6 +198,10 @@ class Exam(ClusterableModel):
         CERTIFICATION = "certification", _("Certification exam")
 
     title = models.CharField(_("exam title"), max_length=255)
+    title_en = models.CharField(
+        _("exam title in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    shown_title = InReadersLanguage("title")
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
     course = models.ForeignKey(
         CoursePage,
@@ -210,6 +215,10 @@ class Exam(ClusterableModel):
         _("course must be completed first"), default=True
     )
     instructions = models.TextField(_("instructions"), blank=True)
+    instructions_en = models.TextField(
+        _("instructions in English"), blank=True, default="", db_default=""
+    )
+    shown_instructions = InReadersLanguage("instructions")
     time_limit_minutes = models.PositiveSmallIntegerField(
         _("time limit (minutes)"), default=30, validators=[MinValueValidator(1)]
     )

@@ -5,12 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lms.storage import private_storage_callable
+from lms.translated import InReadersLanguage
 from staff.models import Position, StaffRecord
 
 
 class Domain(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("domain name"), max_length=255)
+    name_en = models.CharField(
+        _("domain name in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    shown_name = InReadersLanguage("name")
 
     class Meta:
         verbose_name = _("domain")
@@ -24,6 +29,10 @@ class Domain(models.Model):
 class Competency(models.Model):
     code = models.CharField(_("code"), max_length=16, unique=True)
     title = models.CharField(_("competency name"), max_length=255)
+    title_en = models.CharField(
+        _("competency name in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    shown_title = InReadersLanguage("title")
     description = models.TextField(_("description"), blank=True)
     domain = models.ForeignKey(
         Domain, verbose_name=_("domain"), on_delete=models.PROTECT, related_name="competencies"
@@ -32,6 +41,7 @@ class Competency(models.Model):
     assessed_by_hr = models.BooleanField(
         _("assessed by HR"),
         default=False,
+        db_default=False,
         help_text=_(
             "HR officers assess this competency directly (observation, interview, records of "
             "work done), at any level; it then needs no exam."
@@ -46,12 +56,21 @@ class Competency(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def shown_label(self) -> str:
+        """`str()` in the reader's language (str itself stays Vietnamese: certificates use it)."""
+        return f"{self.code} {self.shown_title}"
+
 
 class ProficiencyLevel(models.Model):
     """An ordered scale: 1 awareness … 4 expert. Comparisons use `rank`."""
 
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     name = models.CharField(_("level name"), max_length=64)
+    name_en = models.CharField(
+        _("level name in English"), max_length=64, blank=True, default="", db_default=""
+    )
+    shown_name = InReadersLanguage("name")
 
     class Meta:
         verbose_name = _("proficiency level")
@@ -60,6 +79,10 @@ class ProficiencyLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.name}"
+
+    @property
+    def shown_label(self) -> str:
+        return f"{self.rank}. {self.shown_name}"
 
 
 class Framework(models.Model):

@@ -24,7 +24,7 @@ class DomainViewSet(ReadableModelViewSet):
     icon = "folder-open-inverse"
     menu_label = gettext_lazy("Domains")
     list_display = ["code", "name"]
-    form_fields = ["code", "name"]
+    form_fields = ["code", "name", "name_en"]
 
 
 class CompetencyViewSet(ReadableModelViewSet):
@@ -35,7 +35,7 @@ class CompetencyViewSet(ReadableModelViewSet):
     list_filter = ["domain", "assessed_by_hr"]
     search_fields = ["code", "title"]
     index_view_class = FoldedSearchIndexView
-    form_fields = ["code", "title", "description", "domain", "assessed_by_hr"]
+    form_fields = ["code", "title", "title_en", "description", "domain", "assessed_by_hr"]
 
 
 class ProficiencyLevelViewSet(ReadableModelViewSet):
@@ -43,7 +43,7 @@ class ProficiencyLevelViewSet(ReadableModelViewSet):
     icon = "order"
     menu_label = gettext_lazy("Proficiency levels")
     list_display = ["rank", "name"]
-    form_fields = ["rank", "name"]
+    form_fields = ["rank", "name", "name_en"]
 
 
 class FrameworkIndexView(generic.IndexView):

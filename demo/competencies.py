@@ -44,6 +44,37 @@ COMPETENCIES = [
     ("DX-01", "DX", "Sử dụng dịch vụ công trực tuyến và nền tảng số trong xử lý thủ tục"),
 ]
 
+# what an officer reading in English sees
+DOMAINS_EN = {
+    "MET": "Standards, metrology and quality",
+    "IP": "Intellectual property",
+    "RAD": "Radiation and nuclear safety",
+    "RF": "Radio-frequency management",
+    "TEL": "Telecommunications",
+    "POST": "Postal services",
+    "STM": "Science and technology management",
+    "DX": "Digital transformation",
+}
+COMPETENCIES_EN = {
+    "MET-01": "Managing group 2 measuring instruments locally",
+    "MET-02": "State metrology inspection of prepackaged goods",
+    "MET-03": "Inspecting the quality of products and goods on the market",
+    "IP-01": "Guiding trademark protection procedures",
+    "IP-02": "Recognising and handling goods that infringe intellectual property rights",
+    "IP-03": "Supporting geographical indications and collective marks",
+    "RAD-01": "Recognising and reporting radiation incidents",
+    "RAD-02": "Appraising licence applications for radiation work",
+    "RAD-03": "Inspecting radiation safety at medical X-ray facilities",
+    "RF-01": "Receiving reports of radio-frequency interference",
+    "RF-02": "Inspecting the use of frequencies and radio equipment",
+    "RF-03": "Guiding radio-frequency licence procedures",
+    "TEL-01": "Managing passive telecommunications infrastructure locally",
+    "POST-01": "Managing the provision of postal services",
+    "STM-01": "Managing grassroots science and technology tasks",
+    "DX-01": "Using online public services and digital platforms for procedures",
+}
+LEVELS_EN = {1: "Awareness", 2: "Application", 3: "Proficient", 4: "Expert"}
+
 # no demo exam covers these: HR assesses them at work (observation, interview, records), so
 # that every requirement of the framework can be obtained one way or the other
 ASSESSED_BY_HR = {"MET-03", "TEL-01", "POST-01", "STM-01", "DX-01"}
@@ -101,16 +132,19 @@ OFFICER_ASSESSMENTS = [
 def catalogue_seed():
     """Domains, competencies and levels, keyed by code (rank for levels)."""
     domains = {
-        code: Domain.objects.update_or_create(code=code, defaults={"name": name})[0]
+        code: Domain.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": DOMAINS_EN[code]}
+        )[0]
         for code, name in DOMAINS
     }
     competencies = {
         code: Competency.objects.update_or_create(
             code=code,
-            defaults={"title": title, "domain": domains[domain]},
+            defaults={"title": title, "title_en": COMPETENCIES_EN[code], "domain": domains[domain]},
             # set once: an administrator's later choice survives seeding again
             create_defaults={
                 "title": title,
+                "title_en": COMPETENCIES_EN[code],
                 "domain": domains[domain],
                 "assessed_by_hr": code in ASSESSED_BY_HR,
             },
@@ -118,7 +152,9 @@ def catalogue_seed():
         for code, domain, title in COMPETENCIES
     }
     levels = {
-        rank: ProficiencyLevel.objects.update_or_create(rank=rank, defaults={"name": name})[0]
+        rank: ProficiencyLevel.objects.update_or_create(
+            rank=rank, defaults={"name": name, "name_en": LEVELS_EN[rank]}
+        )[0]
         for rank, name in LEVELS
     }
     return domains, competencies, levels

@@ -20,6 +20,14 @@ POSITIONS = [
     ("TINH-TS", "Công chức quản lý tần số vô tuyến điện và viễn thông cấp tỉnh", PROVINCE),
 ]
 
+POSITIONS_EN = {
+    "XA-KHCN": "Commune officer for science and technology",
+    "XA-VHXH": "Commune officer for culture and society",
+    "TINH-DL": "Provincial officer for standards, metrology and quality",
+    "TINH-ATBX": "Provincial officer for radiation and nuclear safety",
+    "TINH-TS": "Provincial officer for radio frequencies and telecommunications",
+}
+
 # (personnel number, full name, unit code, position code, email)
 EXTRA_STAFF = [
     ("HN-000002", "Trần Quốc Việt", "01", "TINH-DL", "tqviet@example.vn"),
@@ -41,7 +49,8 @@ def organisation_seed(*, users) -> dict[str, Position]:
         code="04-TK", name="Xã Thông Nông", kind=OrgUnit.Kind.COMMUNE, parent=caobang
     )
     positions = {
-        code: position_upsert(code=code, name=name, level=level) for code, name, level in POSITIONS
+        code: position_upsert(code=code, name=name, level=level, name_en=POSITIONS_EN[code])
+        for code, name, level in POSITIONS
     }
     officer_position = positions["XA-KHCN"]
     staff_record_upsert(

@@ -8,6 +8,7 @@ from treebeard.mp_tree import MP_Node
 
 from lms.display import date_text
 from lms.storage import private_storage_callable
+from lms.translated import InReadersLanguage
 
 
 class OrgUnit(MP_Node):
@@ -65,6 +66,10 @@ class Position(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("position name"), max_length=255)
+    name_en = models.CharField(
+        _("position name in English"), max_length=255, blank=True, default="", db_default=""
+    )
+    shown_name = InReadersLanguage("name")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     description = models.TextField(_("description"), blank=True)
 

@@ -98,9 +98,12 @@ def provinces_load(*, csv_path: Path = PROVINCES_CSV) -> OrgUnit:
 
 
 @transaction.atomic
-def position_upsert(*, code: str, name: str, level: str, description: str = "") -> Position:
+def position_upsert(
+    *, code: str, name: str, level: str, description: str = "", name_en: str = ""
+) -> Position:
     position, _created = Position.objects.update_or_create(
-        code=code, defaults={"name": name, "level": level, "description": description}
+        code=code,
+        defaults={"name": name, "name_en": name_en, "level": level, "description": description},
     )
     return position
 

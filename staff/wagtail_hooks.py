@@ -91,7 +91,7 @@ class PositionViewSet(ReadableModelViewSet):
     list_display = ["code", "name", "level"]
     search_fields = ["code", "name"]
     index_view_class = FoldedSearchIndexView
-    form_fields = ["code", "name", "level", "description"]
+    form_fields = ["code", "name", "name_en", "level", "description"]
 
 
 class OrgUnitViewSet(ScopedModelViewSet):
