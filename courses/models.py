@@ -152,6 +152,8 @@ class LessonPage(FoldedSearchTextMixin, PageContextMixin, Page):
     # the admin's page search finds a lesson by any word of its content, diacritics ignored
     search_fields = [*Page.search_fields, *FOLDED_SEARCH_FIELDS]
     search_text_fields = ("title", "body")
+    # its videos get a captions track served by courses:lesson_captions (blocks.VideoBlock)
+    serves_video_captions = True
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types: list[str] = []
 

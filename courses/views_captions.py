@@ -6,7 +6,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from .captions import lesson_captions_get
+from .captions_lookup import lesson_captions_get
 
 # The track's URL names the lesson's live revision (courses/blocks.py): a republished lesson is
 # a new URL, so a browser may keep these for a day; they are private, as a restricted lesson is.
