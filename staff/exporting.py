@@ -99,12 +99,17 @@ def write_csv(rows: Iterable[Sequence]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(rows: Iterable[Sequence], *, sheet_title: str = "") -> bytes:
-    """An XLSX workbook of one sheet; the first row is the header (bold, frozen)."""
+def write_xlsx(
+    rows: Iterable[Sequence], *, sheet_title: str = "", widths: Sequence[int] | None = None
+) -> bytes:
+    """An XLSX workbook of one sheet; the first row is the header (bold, frozen); `widths` of
+    the columns in characters (the staff list's by default)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(sheet_title or _("Staff"))[:31])
     sheet.freeze_panes = "A2"
-    for index, (_key, _label, width) in enumerate(EXPORT_COLUMNS, start=1):
+    if widths is None:
+        widths = [width for _key, _label, width in EXPORT_COLUMNS]
+    for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     for number, row in enumerate(rows):

@@ -119,6 +119,7 @@ def history_moves_apply(
         StaffHistory.objects.filter(id__in=batch).delete()
     update_rows(StaffHistory, repoint, ["org_unit", "position"])
     StaffHistory.objects.bulk_create(create, batch_size=BATCH_SIZE)
-    moved = [m.staff_id for m in moves if m.org_unit_id is not None]
+    # leaving service is a move too: what reports count of a unit changes
+    moved = [m.staff_id for m in moves]
     if moved:
         transaction.on_commit(lambda: staff_moved.send(sender=StaffHistory, staff_ids=moved))

@@ -68,6 +68,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "certificates.view_certificate",
         "certificates.revoke_certificate",
         "courses.add_enrolment",
+        # the competency reports of their scope
+        "reports.view_standing",
     ],
     Role.ADMINISTRATOR: [],
 }

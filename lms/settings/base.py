@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "assessments",
     "certificates",
     "cms",
+    "reports",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

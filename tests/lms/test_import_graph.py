@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # upstream first (DESIGN §3); an app may import only those before it
-LAYERS = ["lms", "staff", "competencies", "courses", "assessments", "certificates"]
+LAYERS = ["lms", "staff", "competencies", "courses", "assessments", "certificates", "reports"]
 # apps that may read any of the layers above
 READERS = {"cms", "demo"}
 # project wiring: the URLconf mounts every app's views

@@ -1,0 +1,141 @@
+"""The competency reports in the Wagtail admin (Reports menu) for HR officers and
+administrators. Every view reads its filters from the URL through a form, bounds every figure
+by the reader's scope (`report_scope`) and renders; the figures come from `selectors`."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+
+from staff.exporting import write_csv, write_xlsx
+
+from .charts import compliance_bars
+from .forms import PeopleFilterForm, ReportFilterForm
+from .selectors import compliance_overview, people_list, report_scope
+
+PERMISSION = "reports.view_standing"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PEOPLE_COLUMNS = [
+    (gettext_lazy("Full name"), 30),
+    (gettext_lazy("Personnel number"), 16),
+    (gettext_lazy("Org unit"), 28),
+    (gettext_lazy("Position"), 36),
+    (gettext_lazy("Requirements"), 12),
+    (gettext_lazy("Met"), 10),
+    (gettext_lazy("Expiring soon"), 12),
+    (gettext_lazy("Next expiry"), 14),
+]
+
+
+class ReportView(WagtailAdminTemplateMixin, View):
+    form_class = ReportFilterForm
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        self.form = self.form_class(request.GET or None)
+        self.scope = report_scope(user=request.user, unit_id=self.form.unit_id())
+        self.filters = self.form.filters()
+        return super().dispatch(request, *args, **kwargs)
+
+    def query(self, **changes) -> str:
+        """This report's query string with some values changed (links keep the filters)."""
+        values = {
+            "unit": self.scope.pk,
+            "position": self.filters.position_id or "",
+            "domain": self.filters.domain_id or "",
+            **changes,
+        }
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def ancestors(self):
+        """The scope's parents the reader may open, for the breadcrumb of the drill-down."""
+        from staff.selectors import org_unit_list_in_scope
+
+        visible = set(org_unit_list_in_scope(user=self.request.user).values_list("pk", flat=True))
+        return [u for u in self.scope.get_ancestors() if u.pk in visible]
+
+
+class OverviewView(ReportView):
+    template_name = "reports/admin/overview.html"
+    page_title = gettext_lazy("Compliance overview")
+
+    def get(self, request):
+        overview = compliance_overview(scope=self.scope, filters=self.filters)
+        rows = [
+            {
+                "row": row,
+                "drill": self.query(unit=row.unit.pk) if row.unit else "",
+                "people": self.query(unit=row.unit.pk) if row.unit else "",
+            }
+            for row in overview.children
+        ]
+        context = self.get_context_data(
+            form=self.form,
+            overview=overview,
+            rows=rows,
+            chart=compliance_bars(overview.children, scope=self.scope),
+            ancestors=self.ancestors(),
+            query=self.query(),
+            people_url=reverse("reports_people"),
+        )
+        return self.render_to_response(context)
+
+
+class PeopleView(ReportView):
+    form_class = PeopleFilterForm
+    template_name = "reports/admin/people.html"
+    page_title = gettext_lazy("Staff and their standing")
+
+    def people(self):
+        outcome = self.form.cleaned_data.get("outcome", "") if self.form.is_valid() else ""
+        return people_list(scope=self.scope, filters=self.filters, outcome=outcome)
+
+    def get(self, request):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self.export_response(export, self.people())
+        context = self.get_context_data(
+            form=self.form,
+            scope=self.scope,
+            people=self.people(),
+            ancestors=self.ancestors(),
+            query=self.query(),
+            overview_url=reverse("reports_overview"),
+        )
+        return self.render_to_response(context)
+
+    def export_response(self, kind: str, people) -> HttpResponse:
+        rows = [[str(heading) for heading, _width in PEOPLE_COLUMNS]]
+        rows += [
+            [
+                p.full_name,
+                p.personnel_number,
+                p.unit_name,
+                p.position_name,
+                p.required,
+                p.met,
+                p.expiring,
+                p.next_expiry,
+            ]
+            for p in people
+        ]
+        if kind == "csv":
+            body, content_type = write_csv(rows), "text/csv; charset=utf-8"
+        else:
+            body = write_xlsx(
+                rows, sheet_title=_("Standing"), widths=[w for _h, w in PEOPLE_COLUMNS]
+            )
+            content_type = XLSX_CONTENT_TYPE
+        response = HttpResponse(body, content_type=content_type)
+        name = f"nang-luc-{self.scope.code or self.scope.pk}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

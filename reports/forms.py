@@ -1,0 +1,41 @@
+"""The filters every report takes from its URL, validated: a bad or foreign value is an error
+on the form, never a 500, and an org unit outside the reader's scope is a 404."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import Domain
+from staff.models import Position
+
+from .selectors import Filters
+
+OUTCOMES = [
+    ("", _("Everyone")),
+    ("all", _("Meet every requirement")),
+    ("part", _("Meet part")),
+    ("none", _("Meet none")),
+]
+
+
+class ReportFilterForm(forms.Form):
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    position = forms.ModelChoiceField(
+        label=_("Position"), queryset=Position.objects.order_by("code"), required=False
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=Domain.objects.order_by("code"), required=False
+    )
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_valid() else {}
+        position, domain = data.get("position"), data.get("domain")
+        return Filters(
+            position_id=position.pk if position else None, domain_id=domain.pk if domain else None
+        )
+
+    def unit_id(self) -> int | None:
+        return self.cleaned_data.get("unit") if self.is_valid() else None
+
+
+class PeopleFilterForm(ReportFilterForm):
+    outcome = forms.ChoiceField(label=_("Standing"), choices=OUTCOMES, required=False)

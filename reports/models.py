@@ -1,0 +1,56 @@
+"""Where each staff member stands on each requirement of the framework in force, stored so that
+a report over a nation of staff is a few grouped queries on indexed columns.
+
+A row keeps what does not depend on the day (the date the sufficient evidence lasts until); the
+report decides met / expiring / expired against the day it is read, so nothing goes stale when
+midnight passes and no sweep is needed to age the rows."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Standing(models.Model):
+    staff = models.ForeignKey(
+        "staff.StaffRecord", verbose_name=_("staff record"), on_delete=models.CASCADE
+    )
+    requirement = models.ForeignKey(
+        "competencies.Requirement", verbose_name=_("requirement"), on_delete=models.CASCADE
+    )
+    # copied from the staff record, the requirement and the competency: the reports group and
+    # filter on them without a join (kept current by the refresh that writes the row)
+    unit_path = models.CharField(_("org unit path"), max_length=255)
+    org_unit = models.ForeignKey(
+        "staff.OrgUnit", verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.ForeignKey(
+        "staff.Position", verbose_name=_("position"), on_delete=models.CASCADE, related_name="+"
+    )
+    competency = models.ForeignKey(
+        "competencies.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    domain = models.ForeignKey(
+        "competencies.Domain", verbose_name=_("domain"), on_delete=models.CASCADE, related_name="+"
+    )
+    min_rank = models.PositiveSmallIntegerField(_("minimum level"))
+    # the evidence: the highest level recorded, and until when the longest-lasting record at or
+    # above the minimum is valid (None: no such record, a gap)
+    level_rank = models.PositiveSmallIntegerField(_("level reached"), null=True)
+    sufficient_until = models.DateField(_("valid until"), null=True)
+
+    class Meta:
+        verbose_name = _("standing")
+        verbose_name_plural = _("standings")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "requirement"], name="standing_unique")
+        ]
+        indexes = [
+            models.Index(fields=["unit_path", "staff"], name="standing_unit_staff"),
+            models.Index(fields=["domain", "unit_path"], name="standing_domain_unit"),
+            models.Index(fields=["sufficient_until"], name="standing_until"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} · {self.requirement_id}"

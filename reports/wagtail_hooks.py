@@ -1,0 +1,27 @@
+from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+
+from lms.admin_menu import PermissionMenuItem
+
+from .admin_views import PERMISSION, OverviewView, PeopleView
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path("reports/competency/", OverviewView.as_view(), name="reports_overview"),
+        path("reports/competency/people/", PeopleView.as_view(), name="reports_people"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_overview_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Compliance overview"),
+        reverse_lazy("reports_overview"),
+        name="reports-overview",
+        icon_name="table",
+        order=100,
+        permission=PERMISSION,
+    )
