@@ -3,12 +3,13 @@ administrators. Every view reads its filters from the URL through a form, bounds
 by the reader's scope (`report_scope`) and renders; the figures come from `selectors`."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from staff.exporting import write_csv, write_xlsx
@@ -139,3 +140,26 @@ class PeopleView(ReportView):
         name = f"nang-luc-{self.scope.code or self.scope.pk}.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class OverviewPanel(Component):
+    """The first thing HR sees in the admin: her scope's compliance, linking to the report."""
+
+    name = "compliance_overview"
+    template_name = "reports/admin/overview_panel.html"
+    order = 40
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        try:
+            scope = report_scope(user=self.request.user, unit_id=None)
+        except Http404:  # an HR officer with no unit assigned yet
+            return {**context, "overview": None}
+        return {
+            **context,
+            "overview": compliance_overview(scope=scope),
+            "url": reverse("reports_overview"),
+        }

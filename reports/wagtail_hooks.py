@@ -4,7 +4,7 @@ from wagtail import hooks
 
 from lms.admin_menu import PermissionMenuItem
 
-from .admin_views import PERMISSION, OverviewView, PeopleView
+from .admin_views import PERMISSION, OverviewPanel, OverviewView, PeopleView
 
 
 @hooks.register("register_admin_urls")
@@ -25,3 +25,9 @@ def register_overview_menu_item():
         order=100,
         permission=PERMISSION,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_overview_panel(request, panels):
+    if request.user.has_perm(PERMISSION):
+        panels.append(OverviewPanel(request))

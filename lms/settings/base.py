@@ -172,6 +172,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.pages_publish_scheduled_task",
         "schedule": 60.0,
     },
+    # the reports' stored standings are kept current on every write; this rewrites them all
+    # nightly, so a write that bypassed the services (a restore, a manual fix) is caught up
+    "rebuild-report-standings": {
+        "task": "reports.tasks.standings_rebuild_task",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- auth (django-allauth) ---------------------------------------------------------------------

@@ -272,3 +272,20 @@ def test_the_overview_page_query_count_is_constant(client, tree, django_assert_m
     standings_rebuild()
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get(OVERVIEW)
+
+
+def test_the_admin_home_of_hr_shows_her_scope_s_overview(client, tree):
+    client.force_login(hr_officer_of(tree.hanoi))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'data-overview-panel data-staff="4" data-all="1"' in html
+    assert "Hà Nội: 1/4 cán bộ (25%) đáp ứng mọi yêu cầu" in html
+    assert reverse("reports_overview") in html
+
+
+def test_the_nightly_rebuild_is_scheduled_and_registered(settings):
+    from celery import current_app
+
+    name = "reports.tasks.standings_rebuild_task"
+    assert name in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    current_app.loader.import_default_modules()
+    assert name in current_app.tasks
