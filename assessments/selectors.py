@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import nh3
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Case, Max, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,11 @@ from .version_cache import question_version_for_display, question_versions_for_d
 
 
 def exam_list_for_course(*, course: CoursePage) -> QuerySet[Exam]:
-    return Exam.objects.filter(course=course, published=True).order_by("kind", "title")
+    """The course's published exams, its practice exams first: tried before the real one."""
+    practice_first = Case(When(kind=Exam.Kind.PRACTICE, then=Value(0)), default=Value(1))
+    return Exam.objects.filter(course=course, published=True).order_by(
+        practice_first, "title", "pk"
+    )
 
 
 def exam_get_published(*, exam_id: int) -> Exam:
@@ -160,12 +164,17 @@ def attempt_items_for_page(*, item: AttemptItem) -> list[NavItem]:
 
 
 def exam_list_for_competencies(*, competency_ids: list[int]) -> dict[int, list[Exam]]:
-    """Published exams, not closed, whose blueprint draws on each competency (competency id →
-    exams), in one query whatever the number of competencies."""
+    """Published certification exams, not closed, whose blueprint draws on each competency
+    (competency id → exams), in one query whatever the number of competencies. A practice
+    exam records no competency, so it closes no gap."""
     if not competency_ids:
         return {}
     cells = (
-        BlueprintCell.objects.filter(competency_id__in=competency_ids, exam__published=True)
+        BlueprintCell.objects.filter(
+            competency_id__in=competency_ids,
+            exam__published=True,
+            exam__kind=Exam.Kind.CERTIFICATION,
+        )
         .filter(Q(exam__closes_at__isnull=True) | Q(exam__closes_at__gt=timezone.now()))
         .select_related("exam")
         .order_by("exam__kind", "exam__title", "exam_id")

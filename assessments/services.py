@@ -379,6 +379,14 @@ def exam_rules_problems(*, exam: Exam) -> list[str]:
 # --- starting ----------------------------------------------------------------------------------
 
 
+def exam_waits_for_course(*, exam: Exam) -> bool:
+    """A certification exam tied to a course may wait until the officer completes it; a
+    practice exam never does: it is there to try while learning, before the real one."""
+    return bool(
+        exam.kind == Exam.Kind.CERTIFICATION and exam.course_id and exam.requires_course_completion
+    )
+
+
 def exam_eligibility_refusal(*, exam: Exam, staff: StaffRecord) -> str | None:
     """Why the staff member's position may not take the exam, or None if it may."""
     allowed = [p.pk for p in exam.eligible_positions.all()]
@@ -433,10 +441,8 @@ def _check_can_start(*, exam: Exam, staff: StaffRecord, previous: list[Attempt],
     refusal = exam_eligibility_refusal(exam=exam, staff=staff)
     if refusal:
         raise AssessmentError(refusal)
-    if (
-        exam.course_id
-        and exam.requires_course_completion
-        and not course_completed_by(staff=staff, course_id=exam.course_id)
+    if exam_waits_for_course(exam=exam) and not course_completed_by(
+        staff=staff, course_id=exam.course_id
     ):
         raise AssessmentError(_("You need to complete the course before taking the exam."))
 

@@ -10,14 +10,16 @@ from staff.wagtail_hooks import STAFF_RECORD_PANELS_HOOK
 from .bank_admin import BULK_ACTIONS, QuestionViewSet
 from .exam_admin import ExamViewSet
 from .selectors import exam_award_ranks_for_competencies, exam_list_for_course
+from .services import exam_waits_for_course
 
 
 @hooks.register(COURSE_ACTIONS_HOOK)
 def exam_actions_for_course(*, course, staff, completed):
-    """The course page links to its exams; certification is locked until the course is done."""
+    """The course page links to its exams; certification is locked until the course is done,
+    practice never is."""
     actions = []
     for exam in exam_list_for_course(course=course):
-        locked = exam.course_id and exam.requires_course_completion and not completed
+        locked = exam_waits_for_course(exam=exam) and not completed
         actions.append(
             CourseAction(
                 label=exam.title,

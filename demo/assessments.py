@@ -1,8 +1,9 @@
 # ruff: noqa: E501 (question texts are data: one line each reads better than split strings)
 """The demo question bank: approved questions in Vietnamese across the four core domains
 (metrology, industrial property, radiation safety, radio frequencies) in every question type,
-each with an explanation and its legal basis, and one certification exam per domain on the
-domain's demo course, published. A second run changes nothing."""
+each with an explanation and its legal basis, one certification exam per domain on the
+domain's demo course and one practice exam per course, published. A second run changes
+nothing."""
 
 import zlib
 from datetime import date
@@ -594,4 +595,80 @@ def demo_questions_seed(*, competencies, levels, courses) -> dict[str, Exam]:
     exams["do-luong-co-ban"] = metrology_basics_exam_seed(
         competencies=competencies, levels=levels, courses=courses
     )
+    return exams
+
+
+# slug of the demo course → (English title, practice blueprint [(competency, difficulty,
+# count)]): the easy and medium questions of the competencies the course teaches, fewer per cell
+# than the bank holds where it can, so that each try draws a different set
+PRACTICE = [
+    (
+        "do-luong-co-ban",
+        "Practice: Basic metrology",
+        [("MET-01", "easy", 4), ("MET-01", "medium", 2), ("MET-02", "easy", 1),
+         ("MET-02", "medium", 1)],
+    ),
+    (
+        "so-huu-cong-nghiep-san-pham-dia-phuong",
+        "Practice: Industrial property for local products",
+        [("IP-01", "easy", 2), ("IP-01", "medium", 1), ("IP-02", "easy", 1),
+         ("IP-02", "medium", 1), ("IP-03", "medium", 2)],
+    ),
+    (
+        "an-toan-buc-xa",
+        "Practice: Radiation safety",
+        [("RAD-01", "easy", 2), ("RAD-01", "medium", 1), ("RAD-02", "medium", 2),
+         ("RAD-03", "medium", 2)],
+    ),
+    (
+        "tan-so-vo-tuyen-dien",
+        "Practice: Radio-frequency management",
+        [("RF-01", "easy", 1), ("RF-01", "medium", 1), ("RF-02", "easy", 1),
+         ("RF-02", "medium", 1), ("RF-03", "easy", 1), ("RF-03", "medium", 1)],
+    ),
+]  # fmt: skip
+
+
+def practice_exams_seed(*, competencies, courses) -> dict[str, Exam]:
+    """One published practice exam per demo course, keyed by course slug: open while the
+    course is still being learnt, tried as often as wanted, with the answers and explanations
+    shown after each try; it records no competency and earns no certificate."""
+    exams = {}
+    for slug, title_en, blueprint in PRACTICE:
+        course = courses[slug]
+        count = sum(n for _code, _difficulty, n in blueprint)
+        # the level is the course's, though a practice exam never records it
+        top = max(course.taught.select_related("level"), key=lambda t: t.level.rank)
+        exam, _created = Exam.objects.get_or_create(
+            title=f"Luyện tập: {course.title}",
+            defaults={
+                "kind": Exam.Kind.PRACTICE,
+                "course": course,
+                "requires_course_completion": False,
+                "time_limit_minutes": 60,
+                "pass_mark_percent": 70,
+                "max_attempts": 50,
+                "cooldown_minutes": 0,
+                "awarded_level": top.level,
+                "review_after_submit": "full",
+                "review_after_close": "full",
+                "instructions": f"Bài luyện tập gồm {count} câu hỏi, rút ngẫu nhiên mỗi lần làm. "
+                "Không tính vào hồ sơ năng lực và không cấp chứng chỉ: làm bao nhiêu lần "
+                "tùy ý, nộp bài là xem ngay đáp án đúng và giải thích.",
+                "title_en": title_en,
+                "instructions_en": f"{count} questions, drawn anew at each try. Practice "
+                "records no competency and earns no certificate: try as often as you like; "
+                "after submitting you see the right answers and explanations at once.",
+            },
+        )
+        for code, difficulty, n in blueprint:
+            BlueprintCell.objects.get_or_create(
+                exam=exam,
+                competency=competencies[code],
+                difficulty=difficulty,
+                defaults={"count": n},
+            )
+        if not exam.published:
+            exam_publish(exam=exam)
+        exams[slug] = exam
     return exams

@@ -10,7 +10,7 @@ from staff.models import StaffRecord
 from staff.services import roles_sync
 
 from .accounts import users_seed
-from .assessments import demo_questions_seed
+from .assessments import demo_questions_seed, practice_exams_seed
 from .certificates import certificate_template_seed
 from .competencies import catalogue_seed, framework_seed, officer_assessments_seed
 from .courses import demo_courses_seed
@@ -52,6 +52,7 @@ def seed_demo() -> None:
         positions=positions,
     )
     exams = demo_questions_seed(competencies=competencies, levels=levels, courses=courses)
+    practice_exams_seed(competencies=competencies, courses=courses)
     certificate_template_seed(exam=exams["do-luong-co-ban"])
     # the metrology course in English, through Wagtail's copy for translation
     demo_english_translation()

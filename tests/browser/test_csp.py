@@ -86,7 +86,7 @@ def test_learner_pages_raise_no_violation_of_the_production_policy_and_still_wor
     officer = StaffRecord.objects.get(user__username="canbo")
     course = CoursePage.objects.get(slug="do-luong-co-ban", locale__language_code="vi")
     lesson = lesson_with_every_block(course)
-    exam = Exam.objects.get(course=course)
+    exam = Exam.objects.get(course=course, kind=Exam.Kind.CERTIFICATION)
 
     watch.visit("home", "/")
     watch.visit("verify form", "/verify/")
