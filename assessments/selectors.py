@@ -417,7 +417,7 @@ def attempt_outcome(*, attempt: Attempt, now=None) -> AttemptOutcome:
         rows.append(
             CompetencyOutcome(
                 code=code,
-                name=competency.title if competency else code,
+                name=competency.shown_title if competency else code,
                 score=score,
                 pass_mark=pass_mark,
                 weak=weak,

@@ -499,6 +499,31 @@ EXAMS = [
 ]
 
 
+# exam title → (English title, English instructions)
+EXAMS_EN = {
+    "Sát hạch: Đo lường cơ bản": (
+        "Certification: Basic metrology",
+        "7 multiple-choice questions on group 2 measuring instruments and prepackaged goods. "
+        "Pass with 60% or more; 90% or more on a competency records the Proficient level.",
+    ),
+    "Sát hạch: Sở hữu công nghiệp cho sản phẩm địa phương": (
+        "Certification: Industrial property for local products",
+        "7 questions. Pass with 70% or more; 90% or more on a competency records the "
+        "Proficient level.",
+    ),
+    "Sát hạch: An toàn bức xạ": (
+        "Certification: Radiation safety",
+        "7 questions. Pass with 70% or more; 90% or more on a competency records the "
+        "Proficient level.",
+    ),
+    "Sát hạch: Quản lý tần số vô tuyến điện": (
+        "Certification: Radio-frequency management",
+        "6 questions. Pass with 70% or more; 90% or more on a competency records the "
+        "Proficient level.",
+    ),
+}
+
+
 def _question_upsert(spec: dict, competencies) -> Question:
     (document, effective) = spec["law"]
     question, created = Question.objects.get_or_create(
@@ -539,6 +564,8 @@ def metrology_basics_exam_seed(*, competencies, levels, courses) -> Exam:
             "instructions": "Bài thi gồm 7 câu hỏi trắc nghiệm về phương tiện đo nhóm 2 và "
             "hàng đóng gói sẵn. Đạt từ 60% trở lên; điểm từng năng lực từ 90% trở lên được "
             "ghi nhận mức Thành thạo.",
+            "title_en": EXAMS_EN["Sát hạch: Đo lường cơ bản"][0],
+            "instructions_en": EXAMS_EN["Sát hạch: Đo lường cơ bản"][1],
         },
     )
     for code, count in (("MET-01", 5), ("MET-02", 2)):
@@ -577,6 +604,8 @@ def demo_questions_seed(*, competencies, levels, courses) -> dict[str, Exam]:
                 "review_after_close": "full",
                 "instructions": f"Bài thi gồm {count} câu hỏi. Đạt từ 70% trở lên; "
                 "điểm từng năng lực từ 90% trở lên được ghi nhận mức Thành thạo.",
+                "title_en": EXAMS_EN[title][0],
+                "instructions_en": EXAMS_EN[title][1],
             },
         )
         for code, difficulty, n in blueprint:

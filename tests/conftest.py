@@ -23,6 +23,18 @@ from tests.staff.factories import OrgUnitFactory, StaffRecordFactory
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates,
+    nothing deactivates): each test starts, and leaves, in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
     # rate-limit counters live in the cache (Redis in the scale mode): no test inherits them
     cache.clear()
