@@ -14,9 +14,10 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from staff.exporting import write_csv, write_xlsx
 
-from .charts import compliance_bars
-from .forms import PeopleFilterForm, ReportFilterForm
+from .charts import compliance_bars, trend_columns
+from .forms import OverviewFilterForm, PeopleFilterForm, ReportFilterForm
 from .selectors import compliance_overview, people_list, report_scope
+from .snapshots import compliance_overview_as_of, compliance_trend, snapshot_months
 
 PERMISSION = "reports.view_standing"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +40,13 @@ class ReportView(WagtailAdminTemplateMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
-        self.form = self.form_class(request.GET or None)
+        self.form = self.form_class(request.GET or None, **self.form_kwargs())
         self.scope = report_scope(user=request.user, unit_id=self.form.unit_id())
         self.filters = self.form.filters()
         return super().dispatch(request, *args, **kwargs)
+
+    def form_kwargs(self) -> dict:
+        return {}
 
     def query(self, **changes) -> str:
         """This report's query string with some values changed (links keep the filters)."""
@@ -66,26 +70,41 @@ class ReportView(WagtailAdminTemplateMixin, View):
 
 
 class OverviewView(ReportView):
+    form_class = OverviewFilterForm
     template_name = "reports/admin/overview.html"
     page_title = gettext_lazy("Compliance overview")
 
+    def form_kwargs(self) -> dict:
+        return {"months": snapshot_months()}
+
     def get(self, request):
-        overview = compliance_overview(scope=self.scope, filters=self.filters)
+        month = self.form.as_of_month()
+        if month is None:
+            overview = compliance_overview(scope=self.scope, filters=self.filters)
+        else:
+            overview = compliance_overview_as_of(
+                scope=self.scope, month=month, filters=self.filters
+            )
+        extra = {"month": month.isoformat()} if month else {}
         rows = [
             {
                 "row": row,
-                "drill": self.query(unit=row.unit.pk) if row.unit else "",
+                "drill": self.query(unit=row.unit.pk, **extra) if row.unit else "",
                 "people": self.query(unit=row.unit.pk) if row.unit else "",
             }
             for row in overview.children
         ]
+        trend = compliance_trend(scope=self.scope, filters=self.filters)
         context = self.get_context_data(
             form=self.form,
             overview=overview,
+            as_of=month,
             rows=rows,
             chart=compliance_bars(overview.children, scope=self.scope),
+            trend=trend,
+            trend_chart=trend_columns(trend),
             ancestors=self.ancestors(),
-            query=self.query(),
+            query=self.query(**extra),
             people_url=reverse("reports_people"),
         )
         return self.render_to_response(context)

@@ -86,3 +86,45 @@ def compliance_bars(rows, *, scope) -> SafeString:
         SafeString(DEFS),
         format_html_join("", "{}", ((bar,) for bar in bars)),
     )
+
+
+def trend_columns(points) -> SafeString:
+    """One column per month: the share of staff meeting every requirement, labelled with it."""
+    if not points:
+        return SafeString("")
+    column, gap, top, plot = 36, 10, 16, 120
+    width = len(points) * (column + gap) + gap
+    height = top + plot + 20
+    columns = []
+    for index, point in enumerate(points):
+        share = point.figures.all_met_share
+        x = gap + index * (column + gap)
+        length = round(plot * share / 100, 1)
+        columns.append(
+            format_html(
+                '<g><rect x="{}" y="{}" width="{}" height="{}" class="bar-all"/>'
+                '<text x="{}" y="{}" class="bar-value" text-anchor="middle">{}%</text>'
+                '<text x="{}" y="{}" class="bar-label" text-anchor="middle">{}</text></g>',
+                x,
+                top + plot - length,
+                column,
+                length,
+                x + column / 2,
+                top + plot - length - 4,
+                share,
+                x + column / 2,
+                top + plot + 14,
+                point.month.strftime("%m/%y"),
+            )
+        )
+    return format_html(
+        '<svg class="report-chart" role="img" aria-labelledby="trend-title" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" xmlns="http://www.w3.org/2000/svg"><title id="trend-title">{}'
+        "</title>{}</svg>",
+        width,
+        height,
+        width,
+        height,
+        _("Share of staff meeting every requirement, month by month (the table has the numbers)"),
+        format_html_join("", "{}", ((c,) for c in columns)),
+    )

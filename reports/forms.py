@@ -1,6 +1,8 @@
 """The filters every report takes from its URL, validated: a bad or foreign value is an error
 on the form, never a 500, and an org unit outside the reader's scope is a 404."""
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,24 @@ class ReportFilterForm(forms.Form):
 
     def unit_id(self) -> int | None:
         return self.cleaned_data.get("unit") if self.is_valid() else None
+
+
+class OverviewFilterForm(ReportFilterForm):
+    """The overview may also be read as of a past month's snapshot."""
+
+    month = forms.TypedChoiceField(
+        label=_("As of"), required=False, coerce=date.fromisoformat, empty_value=None
+    )
+
+    def __init__(self, *args, months=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [
+            ("", _("Today")),
+            *((m.isoformat(), f"{m:%m/%Y}") for m in months),
+        ]
+
+    def as_of_month(self) -> date | None:
+        return self.cleaned_data.get("month") if self.is_valid() else None
 
 
 class PeopleFilterForm(ReportFilterForm):

@@ -54,3 +54,39 @@ class Standing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} · {self.requirement_id}"
+
+
+class ComplianceSnapshot(models.Model):
+    """A month's compliance, kept so reports can show a trend and be read "as of" that month.
+
+    Counted per unit where staff sit (and position, and domain: NULL for all requirements
+    together), so that any subtree's figure is a sum: a staff member sits in one unit. The unit's
+    path is the one it had that day, so a report of the past follows the tree of the past."""
+
+    month = models.DateField(_("month"))  # the first day of the month
+    taken_on = models.DateField(_("taken on"))
+    org_unit = models.ForeignKey(
+        "staff.OrgUnit", verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit_path = models.CharField(_("org unit path"), max_length=255)
+    position = models.ForeignKey(
+        "staff.Position", verbose_name=_("position"), on_delete=models.CASCADE, related_name="+"
+    )
+    domain = models.ForeignKey(
+        "competencies.Domain",
+        verbose_name=_("domain"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+    )
+    staff = models.PositiveIntegerField(_("staff counted"))
+    all_met = models.PositiveIntegerField(_("meet every requirement"))
+    none_met = models.PositiveIntegerField(_("meet none"))
+
+    class Meta:
+        verbose_name = _("compliance snapshot")
+        verbose_name_plural = _("compliance snapshots")
+        indexes = [models.Index(fields=["month", "unit_path"], name="snapshot_month_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} · {self.org_unit_id}"

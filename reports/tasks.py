@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .snapshots import snapshot_take
 from .standings import standings_rebuild, standings_refresh
 
 
@@ -12,3 +13,9 @@ def standings_refresh_task(staff_ids: list[int]) -> int:
 def standings_rebuild_task() -> int:
     """Nightly (Celery beat): every standing rewritten, a check that nothing drifted."""
     return standings_rebuild()
+
+
+@shared_task
+def snapshot_take_task() -> int:
+    """Monthly (Celery beat, the first of the month): the compliance snapshot."""
+    return snapshot_take()

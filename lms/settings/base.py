@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -177,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-report-standings": {
         "task": "reports.tasks.standings_rebuild_task",
         "schedule": 24 * 60 * 60.0,
+    },
+    # the month's compliance figures, for the reports' trend and "as of" views
+    "take-compliance-snapshot": {
+        "task": "reports.tasks.snapshot_take_task",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
     },
 }
 
