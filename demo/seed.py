@@ -16,6 +16,7 @@ from .certificates import certificate_template_seed
 from .competencies import catalogue_seed, framework_seed, officer_assessments_seed
 from .courses import demo_courses_seed
 from .courses_english import demo_english_translation
+from .reports import report_officers_seed
 from .site import child_page_seed, site_home_seed
 from .staff import organisation_seed
 
@@ -34,6 +35,12 @@ def seed_demo() -> None:
         hr=users["nhansu"],
         competencies=competencies,
         levels=levels,
+    )
+    report_officers_seed(
+        positions=positions,
+        competencies=competencies,
+        levels=levels,
+        hr_by_province={"HN": users["nhansu"], "CB": users["nhansu2"]},
     )
 
     home = site_home_seed()
