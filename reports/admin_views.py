@@ -4,7 +4,9 @@ by the reader's scope (`report_scope`) and renders; the figures come from `selec
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +14,7 @@ from django.views import View
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from lms.pdf import html_to_pdf, pdf_font_files
 from staff.exporting import write_csv, write_xlsx
 
 from .charts import compliance_bars, trend_columns
@@ -94,6 +97,8 @@ class OverviewView(ReportView):
             }
             for row in overview.children
         ]
+        if request.GET.get("export") == "pdf":
+            return self.pdf_response(overview)
         trend = compliance_trend(scope=self.scope, filters=self.filters)
         context = self.get_context_data(
             form=self.form,
@@ -108,6 +113,32 @@ class OverviewView(ReportView):
             people_url=reverse("reports_people"),
         )
         return self.render_to_response(context)
+
+    def pdf_response(self, overview) -> HttpResponse:
+        """The overview on A4, for a leader's signature."""
+        chosen = (
+            [
+                str(value)
+                for value in (self.form.cleaned_data.get(name) for name in ("position", "domain"))
+                if value
+            ]
+            if self.form.is_valid()
+            else []
+        )
+        html = render_to_string(
+            "reports/overview_pdf.html",
+            {
+                "overview": overview,
+                "filters_text": ", ".join(chosen),
+                "printed_at": timezone.localtime(),
+                "printed_by": self.request.user.get_full_name() or self.request.user.get_username(),
+                **pdf_font_files(),
+            },
+        )
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        name = f"tong-quan-nang-luc-{self.scope.code or self.scope.pk}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 class PeopleView(ReportView):

@@ -289,3 +289,15 @@ def test_the_nightly_rebuild_is_scheduled_and_registered(settings):
     assert name in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     current_app.loader.import_default_modules()
     assert name in current_app.tasks
+
+
+def test_the_overview_prints_as_a_pdf_with_the_screen_s_figures(client, tree):
+    from pypdf import PdfReader
+
+    client.force_login(hr_officer_of(tree.hanoi))
+    response = client.get(OVERVIEW, {"export": "pdf", "domain": tree.rad_domain.pk})
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Hà Nội" in text and "Ba Đình" in text and "Sóc Sơn" in text
+    assert "Cao Bằng" not in text
+    assert "Người lập" in text  # the signature block
