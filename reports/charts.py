@@ -128,3 +128,76 @@ def trend_columns(points) -> SafeString:
         _("Share of staff meeting every requirement, month by month (the table has the numbers)"),
         format_html_join("", "{}", ((c,) for c in columns)),
     )
+
+
+COVERAGE_DEFS = (
+    '<defs><pattern id="cov-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
+    '<rect width="6" height="6" fill="#c8372d"/><circle cx="3" cy="3" r="1.3" fill="#fff"/>'
+    "</pattern></defs>"
+)
+
+
+def coverage_bars(per_domain) -> SafeString:
+    """One bar per domain: the units where an officer covers it (solid), those where none does
+    (dotted), labelled with "covered/units (share %)"."""
+    if not per_domain:
+        return SafeString("")
+    value_width = 110
+    height = len(per_domain) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + value_width
+    bars = []
+    for index, item in enumerate(per_domain):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        covered = round(BAR_WIDTH * item.covered / item.units, 1) if item.units else 0
+        segments = []
+        if covered:
+            segments.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="bar-all"/>',
+                    LABEL_WIDTH,
+                    y,
+                    covered,
+                    BAR_HEIGHT,
+                )
+            )
+        if item.units and covered < BAR_WIDTH:
+            segments.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" class="bar-none" '
+                    'fill="url(#cov-dots)"/>',
+                    LABEL_WIDTH + covered,
+                    y,
+                    round(BAR_WIDTH - covered, 1),
+                    BAR_HEIGHT,
+                )
+            )
+        bars.append(
+            format_html(
+                '<g data-domain="{}"><text x="0" y="{}" class="bar-label">{}</text>{}'
+                '<text x="{}" y="{}" class="bar-value">{}/{} ({}%)</text></g>',
+                item.domain.code,
+                y + BAR_HEIGHT - 6,
+                _truncate(item.domain.shown_name),
+                SafeString("".join(segments)),
+                LABEL_WIDTH + BAR_WIDTH + 6,
+                y + BAR_HEIGHT - 6,
+                item.covered,
+                item.units,
+                item.share,
+            )
+        )
+    return format_html(
+        '<svg class="report-chart" role="img" aria-labelledby="coverage-title" '
+        'viewBox="0 0 {} {}" width="{}" height="{}" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="coverage-title">{}</title>{}{}</svg>',
+        width,
+        height,
+        width,
+        height,
+        _(
+            "Share of units with an officer meeting every requirement of the domain, by domain "
+            "(the table below has the numbers)"
+        ),
+        SafeString(COVERAGE_DEFS),
+        format_html_join("", "{}", ((bar,) for bar in bars)),
+    )

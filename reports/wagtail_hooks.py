@@ -31,3 +31,41 @@ def register_overview_menu_item():
 def add_overview_panel(request, panels):
     if request.user.has_perm(PERMISSION):
         panels.append(OverviewPanel(request))
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_urls():
+    from .admin_coverage import ByCompetencyView, CoverageView
+
+    return [
+        path("reports/competency/coverage/", CoverageView.as_view(), name="reports_coverage"),
+        path(
+            "reports/competency/by-competency/",
+            ByCompetencyView.as_view(),
+            name="reports_by_competency",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_coverage_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Coverage by commune and domain"),
+        reverse_lazy("reports_coverage"),
+        name="reports-coverage",
+        icon_name="table",
+        order=101,
+        permission=PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_by_competency_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Standing by competency"),
+        reverse_lazy("reports_by_competency"),
+        name="reports-by-competency",
+        icon_name="table",
+        order=102,
+        permission=PERMISSION,
+    )
