@@ -41,7 +41,9 @@ class OrgUnit(MP_Node):
         related_name="predecessors",
     )
 
-    node_order_by = ["code"]
+    # No node_order_by: a new unit is appended under its parent, so no sibling's path ever
+    # shifts (paths are stored by the reports' standings and monthly snapshots). Lists order
+    # by code or name themselves.
 
     class Meta:
         verbose_name = _("org unit")

@@ -301,3 +301,17 @@ def test_the_overview_prints_as_a_pdf_with_the_screen_s_figures(client, tree):
     assert "Hà Nội" in text and "Ba Đình" in text and "Sóc Sơn" in text
     assert "Cao Bằng" not in text
     assert "Người lập" in text  # the signature block
+
+
+def test_a_new_unit_never_shifts_the_paths_the_standings_hold(tree):
+    """A commune whose code sorts first is added after the others: no sibling path moves, so
+    the stored standings still name the right units."""
+    paths = dict(type(tree.ba_dinh).objects.filter(depth=3).values_list("code", "path"))
+    from staff.services import org_unit_upsert
+
+    org_unit_upsert(code="01-AA", name="Xã An Khánh", kind="commune", parent=tree.hanoi)
+    assert (
+        dict(type(tree.ba_dinh).objects.filter(code__in=paths).values_list("code", "path")) == paths
+    )
+    by_unit = {c.unit.code: counts(c) for c in compliance_overview(scope=tree.hanoi).children}
+    assert by_unit == {"01-BD": (2, 1, 1, 0), "01-SS": (2, 0, 0, 2)}
