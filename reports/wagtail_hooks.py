@@ -69,3 +69,24 @@ def register_by_competency_menu_item():
         order=102,
         permission=PERMISSION,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_expiry_urls():
+    from .admin_expiry import ExpiringView
+
+    return [
+        path("reports/competency/expiring/", ExpiringView.as_view(), name="reports_expiring"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_expiry_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("What expires"),
+        reverse_lazy("reports_expiring"),
+        name="reports-expiring",
+        icon_name="time",
+        order=110,
+        permission=PERMISSION,
+    )
