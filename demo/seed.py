@@ -6,6 +6,7 @@ from django.db import transaction
 
 from courses.models import CourseIndexPage
 from courses.services import course_catalogue_grant_trainers, course_reviewer_grant
+from reports.snapshots import snapshot_take
 from reports.standings import standings_rebuild
 from staff.models import StaffRecord
 from staff.services import roles_sync
@@ -64,5 +65,6 @@ def seed_demo() -> None:
     certificate_template_seed(exam=exams["do-luong-co-ban"])
     # the metrology course in English, through Wagtail's copy for translation
     demo_english_translation()
-    # the reports' figures (kept current after commit from here on)
+    # the reports' figures (kept current after commit from here on) and this month's snapshot
     standings_rebuild()
+    snapshot_take()

@@ -2,8 +2,10 @@
 administrators. Every view reads its filters from the URL through a form, bounds every figure
 by the reader's scope (`report_scope`) and renders; the figures come from `selectors`."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from lms.pdf import html_to_pdf, pdf_font_files
 from staff.exporting import write_csv, write_xlsx
 
 from .charts import compliance_bars, trend_columns
+from .digest import digest_opted_out, digest_subscription_set
 from .forms import OverviewFilterForm, PeopleFilterForm, ReportFilterForm
 from .selectors import compliance_overview, people_list, report_scope
 from .snapshots import compliance_overview_as_of, compliance_trend, snapshot_months
@@ -213,3 +216,35 @@ class OverviewPanel(Component):
             "overview": compliance_overview(scope=scope),
             "url": reverse("reports_overview"),
         }
+
+
+class DigestSubscriptionView(WagtailAdminTemplateMixin, View):
+    """Whether the HR officer receives the monthly digest: one switch, linked from each mail."""
+
+    template_name = "reports/admin/digest.html"
+    page_title = gettext_lazy("Monthly digest")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get(self, request):
+        return self.render_to_response(
+            self.get_context_data(receiving=not digest_opted_out(user=request.user))
+        )
+
+    def post(self, request):
+        receive = request.POST.get("receive") == "1"
+        digest_subscription_set(user=request.user, receive=receive)
+        messages.success(
+            request,
+            _("You will receive the monthly digest.")
+            if receive
+            else _("You will no longer receive the monthly digest."),
+        )
+        return redirect("reports_digest")

@@ -22,10 +22,16 @@ OUTCOMES = [
 class ReportFilterForm(forms.Form):
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     position = forms.ModelChoiceField(
-        label=_("Position"), queryset=Position.objects.order_by("code"), required=False
+        label=_("Position"),
+        queryset=Position.objects.order_by("code"),
+        required=False,
+        empty_label=_("All positions"),
     )
     domain = forms.ModelChoiceField(
-        label=_("Domain"), queryset=Domain.objects.order_by("code"), required=False
+        label=_("Domain"),
+        queryset=Domain.objects.order_by("code"),
+        required=False,
+        empty_label=_("All domains"),
     )
 
     def filters(self) -> Filters:

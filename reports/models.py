@@ -5,6 +5,7 @@ A row keeps what does not depend on the day (the date the sufficient evidence la
 report decides met / expiring / expired against the day it is read, so nothing goes stale when
 midnight passes and no sweep is needed to age the rows."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,9 @@ class Standing(models.Model):
         "competencies.Domain", verbose_name=_("domain"), on_delete=models.CASCADE, related_name="+"
     )
     min_rank = models.PositiveSmallIntegerField(_("minimum level"))
-    # the evidence: the highest level recorded, and until when the longest-lasting record at or
-    # above the minimum is valid (None: no such record, a gap)
+    # the evidence that decides the standing: the longest-lasting record at or above the
+    # minimum (its level, and until when it is valid), else the highest record below it (its
+    # level, and None: a gap)
     level_rank = models.PositiveSmallIntegerField(_("level reached"), null=True)
     sufficient_until = models.DateField(_("valid until"), null=True)
 
@@ -90,3 +92,42 @@ class ComplianceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} · {self.org_unit_id}"
+
+
+class DigestOptOut(models.Model):
+    """An HR officer who asked not to receive the monthly digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="report_digest_opt_out",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly digest opt-out")
+        verbose_name_plural = _("monthly digest opt-outs")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class DigestSent(models.Model):
+    """A month's digest recorded before it is sent: a second run sends nothing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly digest sent")
+        verbose_name_plural = _("monthly digests sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="digest_sent_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.month:%m/%Y}"

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .digest import report_digests_send
 from .snapshots import snapshot_take
 from .standings import standings_rebuild, standings_refresh
 
@@ -19,3 +20,9 @@ def standings_rebuild_task() -> int:
 def snapshot_take_task() -> int:
     """Monthly (Celery beat, the first of the month): the compliance snapshot."""
     return snapshot_take()
+
+
+@shared_task
+def report_digests_send_task() -> int:
+    """Monthly (Celery beat, after the snapshot): the digest to each HR officer."""
+    return report_digests_send()

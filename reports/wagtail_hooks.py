@@ -4,7 +4,13 @@ from wagtail import hooks
 
 from lms.admin_menu import PermissionMenuItem
 
-from .admin_views import PERMISSION, OverviewPanel, OverviewView, PeopleView
+from .admin_views import (
+    PERMISSION,
+    DigestSubscriptionView,
+    OverviewPanel,
+    OverviewView,
+    PeopleView,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -12,6 +18,7 @@ def register_report_urls():
     return [
         path("reports/competency/", OverviewView.as_view(), name="reports_overview"),
         path("reports/competency/people/", PeopleView.as_view(), name="reports_people"),
+        path("reports/digest/", DigestSubscriptionView.as_view(), name="reports_digest"),
     ]
 
 

@@ -168,6 +168,15 @@ MATRIX = {
     # late answers (Wagtail admin, trainers; assessments/late_admin.py)
     "late_responses:index":            (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
     "late_responses:upload":           (None,       LOGIN, LOGIN, 200,     NO_PERM, NO_PERM, 200),
+    # competency reports (Wagtail Reports menu; reports/admin_views.py): HR sees her scope
+    "reports_overview":                (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "reports_people":                  (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "reports_coverage":                (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "reports_by_competency":           (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "reports_expiring":                (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "reports_digest":                  (None,       LOGIN, LOGIN, NO_PERM, 200,     200,     200),
+    "POST reports_digest":             (None,       LOGIN, LOGIN, NO_PERM,
+                                        "→reports_digest", "→reports_digest", "→reports_digest"),
     # the officer's own pages
     "dashboard":                       (None,      LOGIN, 200,   200,     200, 200, 200),
     "my_record":                       (None,      LOGIN, 200,   200,     200, 200, 200),
@@ -363,7 +372,7 @@ def test_each_role_gets_the_expected_answer(row, world):
 
 # --- every staff, competency and certificate URL has a row ---------------------------------
 
-APPS = ("staff", "competencies", "certificates")
+APPS = ("staff", "competencies", "certificates", "reports")
 # views written in these modules are ours: every URL they serve needs a row
 MODULE_PREFIXES = tuple(f"{app}." for app in APPS)
 # the officer's own pages, whatever module serves them

@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.snapshot_take_task",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
     },
+    # HR's monthly digest of her scope's figures (opt-out in the admin), in the morning
+    "send-report-digests": {
+        "task": "reports.tasks.report_digests_send_task",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
 }
 
 # --- auth (django-allauth) ---------------------------------------------------------------------
