@@ -15,23 +15,12 @@ from competencies.models import Competency, Domain
 from staff.models import OrgUnit
 
 from .models import Standing
-from .selectors import NO_FILTERS, Filters, subtree_bounds
+from .selectors import NO_FILTERS, Filters, filters_sql, subtree_bounds
 
 # the units where citizens' cases are handled since the two-level local government (07/2025)
 COMMUNE_KINDS = frozenset({OrgUnit.Kind.COMMUNE, OrgUnit.Kind.WARD, OrgUnit.Kind.SPECIAL_ZONE})
 # the heat map's bands of the share meeting a competency: (lowest share, band number)
 BANDS = ((75, 3), (50, 2), (25, 1), (0, 0))
-
-
-def _filters_sql(filters: Filters) -> tuple[str, list]:
-    sql, params = "", []
-    if filters.position_id is not None:
-        sql += " AND position_id = %s"
-        params.append(filters.position_id)
-    if filters.domain_id is not None:
-        sql += " AND domain_id = %s"
-        params.append(filters.domain_id)
-    return sql, params
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -148,7 +137,7 @@ def coverage_report(
     province-level unit itself as rows of their own. Three queries."""
     today = today or timezone.localdate()
     low, high = subtree_bounds(scope.path)
-    where, params = _filters_sql(filters)
+    where, params = filters_sql(filters)
     sql = _COVERAGE_SQL.format(table=Standing._meta.db_table, where=where)
     figures = _fetch(sql, [today, low, high, *params])
     # every unit of the subtree, so that a commune with no staff is listed too (one query)
@@ -297,7 +286,7 @@ def by_competency_report(
     expiring_until = today + timedelta(days=settings.COMPETENCY_EXPIRING_WINDOW_DAYS)
     child_length = len(scope.path) + OrgUnit.steplen
     low, high = subtree_bounds(scope.path)
-    where, params = _filters_sql(filters)
+    where, params = filters_sql(filters)
     sql = _BY_COMPETENCY_SQL.format(table=Standing._meta.db_table, where=where)
     figures = _fetch(
         sql,

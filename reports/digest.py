@@ -19,6 +19,7 @@ from django.utils.translation import override
 from lms.site_url import site_url
 from staff.models import HRAssignment, OrgUnit
 
+from .coverage import DomainCoverage, coverage_report
 from .models import DigestOptOut, DigestSent, Standing
 from .selectors import Overview, compliance_overview, subtree_bounds
 from .snapshots import month_start
@@ -40,10 +41,12 @@ class UnitDigest:
     overview: Overview
     expiring: list[Expiring]
     expiring_count: int
+    # the domains some commune of the scope has nobody covering, with those communes
+    uncovered: list[DomainCoverage]
 
 
 def unit_digest(*, unit: OrgUnit, today: date) -> UnitDigest:
-    """The figures of one HR scope for the mail. Four queries."""
+    """The figures of one HR scope for the mail. A constant number of queries."""
     low, high = subtree_bounds(unit.path)
     soon = (
         Standing.objects.filter(
@@ -62,6 +65,7 @@ def unit_digest(*, unit: OrgUnit, today: date) -> UnitDigest:
             Expiring(r["staff__full_name"], r["org_unit__name"], r["first"]) for r in soon[:LISTED]
         ],
         expiring_count=soon.count(),
+        uncovered=[d for d in coverage_report(scope=unit, today=today).per_domain if d.uncovered],
     )
 
 

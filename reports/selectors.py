@@ -84,7 +84,8 @@ class Overview:
     children: list[Compliance] = field(default_factory=list)
 
 
-def _filters_sql(filters: Filters) -> tuple[str, list]:
+def filters_sql(filters: Filters) -> tuple[str, list]:
+    """The WHERE conditions (each starting with AND) of the filters, and their parameters."""
     sql, params = "", []
     if filters.position_id is not None:
         sql += " AND position_id = %s"
@@ -96,13 +97,13 @@ def _filters_sql(filters: Filters) -> tuple[str, list]:
 
 
 def compliance_overview(
-    *, scope: OrgUnit, filters: Filters = Filters(), today: date | None = None
+    *, scope: OrgUnit, filters: Filters = NO_FILTERS, today: date | None = None
 ) -> Overview:
     """Staff of the scope's subtree who meet every requirement (counted: evidence still valid
     today), part of them or none, for the scope and per child unit. Two queries."""
     today = today or timezone.localdate()
     child_length = len(scope.path) + OrgUnit.steplen
-    where, params = _filters_sql(filters)
+    where, params = filters_sql(filters)
     # per staff member: requirements and those met; then per child unit: staff by outcome
     sql = f"""
         SELECT child, COUNT(*), SUM(CASE WHEN met = total THEN 1 ELSE 0 END),
@@ -149,9 +150,6 @@ def subtree_bounds(path: str) -> tuple[str, str]:
     return path, path + "~"
 
 
-_subtree_bounds = subtree_bounds  # TODO(lead): the earlier name, until every module uses the new
-
-
 @dataclass(frozen=True)
 class PersonRow:
     staff_id: int
@@ -172,7 +170,7 @@ class PersonRow:
 
 
 def people_list(
-    *, scope: OrgUnit, filters: Filters = Filters(), today: date | None = None, outcome: str = ""
+    *, scope: OrgUnit, filters: Filters = NO_FILTERS, today: date | None = None, outcome: str = ""
 ) -> list[PersonRow]:
     """The staff of the subtree with their count of requirements met and the first expiry to
     come, by name; `outcome` ("all", "part", "none") keeps one group. One query."""

@@ -39,6 +39,8 @@ def test_each_hr_officer_gets_her_scope_only(tree):
     assert "Hà Nội" not in caobang_mail.body and "Nguyễn Văn An" not in caobang_mail.body
     assert reverse("reports_overview") in hanoi_mail.body
     assert reverse("reports_digest") in hanoi_mail.body
+    # Sóc Sơn has officers but nobody meeting radiation safety
+    assert "Sóc Sơn" in hanoi_mail.body.split("Xã/phường chưa có người đáp ứng")[1]
 
 
 def test_a_second_run_the_same_month_sends_nothing(tree):
