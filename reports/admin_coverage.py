@@ -9,9 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staff.exporting import write_csv, write_xlsx
-
-from .admin_views import XLSX_CONTENT_TYPE, ReportView
+from .admin_views import ReportView, spreadsheet_response
 from .charts import coverage_bars
 from .coverage import by_competency_report, coverage_report
 from .forms import ReportFilterForm
@@ -104,17 +102,13 @@ class CoverageView(ReportView):
                         cell.officers,
                     ]
                 )
-        if kind == "csv":
-            body, content_type = write_csv(rows), "text/csv; charset=utf-8"
-        else:
-            body = write_xlsx(
-                rows, sheet_title=_("Uncovered"), widths=[w for _h, w in UNCOVERED_COLUMNS]
-            )
-            content_type = XLSX_CONTENT_TYPE
-        response = HttpResponse(body, content_type=content_type)
-        name = f"bao-phu-{self.scope.code or self.scope.pk}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return spreadsheet_response(
+            kind,
+            rows,
+            [w for _h, w in UNCOVERED_COLUMNS],
+            f"bao-phu-{self.scope.code or self.scope.pk}",
+            sheet_title=_("Uncovered"),
+        )
 
 
 class ByCompetencyView(ReportView):

@@ -10,9 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from staff.exporting import write_csv, write_xlsx
-
-from .admin_views import XLSX_CONTENT_TYPE, ReportView
+from .admin_views import ReportView, spreadsheet_response
 from .expiry import (
     DEFAULT_WITHIN,
     WITHIN_CHOICES,
@@ -123,14 +121,10 @@ class ExpiringView(ReportView):
                     row.enrolment.due_date if row.enrolment else None,
                 ]
             )
-        if kind == "csv":
-            body, content_type = write_csv(rows), "text/csv; charset=utf-8"
-        else:
-            body = write_xlsx(
-                rows, sheet_title=_("Expiring"), widths=[w for _h, w in EXPIRING_COLUMNS]
-            )
-            content_type = XLSX_CONTENT_TYPE
-        response = HttpResponse(body, content_type=content_type)
-        name = f"het-han-{self.scope.code or self.scope.pk}-{self.form.within_days()}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return spreadsheet_response(
+            kind,
+            rows,
+            [w for _h, w in EXPIRING_COLUMNS],
+            f"het-han-{self.scope.code or self.scope.pk}-{self.form.within_days()}",
+            sheet_title=_("Expiring"),
+        )

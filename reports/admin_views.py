@@ -39,6 +39,31 @@ PEOPLE_COLUMNS = [
 ]
 
 
+UNIT_COLUMNS = [
+    (gettext_lazy("Org unit"), 34),
+    (gettext_lazy("Staff counted"), 12),
+    (gettext_lazy("Meet every requirement"), 14),
+    (gettext_lazy("Meet part"), 12),
+    (gettext_lazy("Meet none"), 12),
+    (gettext_lazy("Share meeting every requirement (%)"), 16),
+]
+
+
+def spreadsheet_response(
+    kind: str, rows: list[list], widths: list[int], name: str, *, sheet_title: str = ""
+) -> HttpResponse:
+    """Rows (the header first) as a CSV (BOM, formulas escaped) or XLSX (frozen bold header,
+    column widths, dates as dates) download."""
+    if kind == "csv":
+        body, content_type = write_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = write_xlsx(rows, sheet_title=sheet_title or _("Report"), widths=widths)
+        content_type = XLSX_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    return response
+
+
 class ReportView(WagtailAdminTemplateMixin, View):
     form_class = ReportFilterForm
     header_icon = "table"
@@ -100,8 +125,11 @@ class OverviewView(ReportView):
             }
             for row in overview.children
         ]
-        if request.GET.get("export") == "pdf":
+        export = request.GET.get("export")
+        if export == "pdf":
             return self.pdf_response(overview)
+        if export in ("csv", "xlsx"):
+            return self.table_response(export, overview)
         trend = compliance_trend(scope=self.scope, filters=self.filters)
         context = self.get_context_data(
             form=self.form,
@@ -116,6 +144,30 @@ class OverviewView(ReportView):
             people_url=reverse("reports_people"),
         )
         return self.render_to_response(context)
+
+    def table_response(self, kind: str, overview) -> HttpResponse:
+        """The table of units as a spreadsheet: the scope's total last."""
+        rows = [[str(heading) for heading, _width in UNIT_COLUMNS]]
+        for row in [*overview.children, overview.total]:
+            name = row.unit.name if row.unit else "—"
+            if row is overview.total:
+                name = _("Total: %(unit)s") % {"unit": name}
+            elif row.unit is not None and row.unit.pk == self.scope.pk:
+                name = _("%(unit)s (own staff)") % {"unit": name}
+            rows.append(
+                [
+                    name,
+                    row.staff,
+                    row.all_met,
+                    row.part_met,
+                    row.none_met,
+                    row.all_met_share,
+                ]
+            )
+        widths = [w for _h, w in UNIT_COLUMNS]
+        return spreadsheet_response(
+            kind, rows, widths, f"tong-quan-{self.scope.code or self.scope.pk}"
+        )
 
     def pdf_response(self, overview) -> HttpResponse:
         """The overview on A4, for a leader's signature."""
@@ -182,17 +234,14 @@ class PeopleView(ReportView):
             ]
             for p in people
         ]
-        if kind == "csv":
-            body, content_type = write_csv(rows), "text/csv; charset=utf-8"
-        else:
-            body = write_xlsx(
-                rows, sheet_title=_("Standing"), widths=[w for _h, w in PEOPLE_COLUMNS]
-            )
-            content_type = XLSX_CONTENT_TYPE
-        response = HttpResponse(body, content_type=content_type)
-        name = f"nang-luc-{self.scope.code or self.scope.pk}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        widths = [w for _h, w in PEOPLE_COLUMNS]
+        return spreadsheet_response(
+            kind,
+            rows,
+            widths,
+            f"nang-luc-{self.scope.code or self.scope.pk}",
+            sheet_title=_("Standing"),
+        )
 
 
 class OverviewPanel(Component):

@@ -315,3 +315,17 @@ def test_a_new_unit_never_shifts_the_paths_the_standings_hold(tree):
     )
     by_unit = {c.unit.code: counts(c) for c in compliance_overview(scope=tree.hanoi).children}
     assert by_unit == {"01-BD": (2, 1, 1, 0), "01-SS": (2, 0, 0, 2)}
+
+
+def test_the_overview_s_table_downloads_with_the_screen_s_figures(client, tree):
+    client.force_login(hr_officer_of(tree.hanoi))
+    response = client.get(OVERVIEW, {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("Đơn vị", "Số cán bộ")
+    assert rows[1:] == [
+        ("Ba Đình", 2, 1, 1, 0, 50),
+        ("Sóc Sơn", 2, 0, 0, 2, 0),
+        ("Tổng: Hà Nội", 4, 1, 1, 2, 25),
+    ]
+    body = client.get(OVERVIEW, {"export": "csv"}).content.decode("utf-8-sig")
+    assert body.splitlines()[-1] == "Tổng: Hà Nội,4,1,1,2,25"
