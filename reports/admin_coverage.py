@@ -82,7 +82,6 @@ class CoverageView(ReportView):
             # the communes of more than one province: say which province each is in
             show_parent=len({row.parent.pk for row in coverage.rows if row.parent}) > 1,
             people_url=people_url,
-            links=report_links(),
         )
         return self.render_to_response(context)
 
@@ -135,15 +134,5 @@ class ByCompetencyView(ReportView):
             bands=[(band, *BAND_LABELS[band]) for band in sorted(BAND_LABELS)],
             ancestors=self.ancestors(),
             query=self.query(),
-            links=report_links(),
         )
         return self.render_to_response(context)
-
-
-def report_links() -> list[tuple[str, str]]:
-    """The competency reports, for the short navigation line at the top of each."""
-    return [
-        (reverse("reports_overview"), _("Compliance overview")),
-        (reverse("reports_coverage"), _("Coverage by commune and domain")),
-        (reverse("reports_by_competency"), _("Standing by competency")),
-    ]

@@ -64,6 +64,16 @@ def spreadsheet_response(
     return response
 
 
+def report_links() -> list[tuple[str, str]]:
+    """The competency reports, for the short navigation line at the top of each."""
+    return [
+        (reverse("reports_overview"), _("Compliance overview")),
+        (reverse("reports_coverage"), _("Coverage by commune and domain")),
+        (reverse("reports_by_competency"), _("Standing by competency")),
+        (reverse("reports_expiring"), _("What expires")),
+    ]
+
+
 class ReportView(WagtailAdminTemplateMixin, View):
     form_class = ReportFilterForm
     header_icon = "table"
@@ -78,6 +88,9 @@ class ReportView(WagtailAdminTemplateMixin, View):
 
     def form_kwargs(self) -> dict:
         return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(links=report_links(), **kwargs)
 
     def query(self, **changes) -> str:
         """This report's query string with some values changed (links keep the filters)."""
