@@ -16,6 +16,7 @@ from django.views import View
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
+from competencies.selectors import framework_published
 from lms.pdf import html_to_pdf, pdf_font_files
 from staff.exporting import write_csv, write_xlsx
 
@@ -23,7 +24,12 @@ from .charts import compliance_bars, trend_columns
 from .digest import digest_opted_out, digest_subscription_set
 from .forms import OverviewFilterForm, PeopleFilterForm, ReportFilterForm
 from .selectors import compliance_overview, people_list, report_scope
-from .snapshots import compliance_overview_as_of, compliance_trend, snapshot_months
+from .snapshots import (
+    compliance_overview_as_of,
+    compliance_trend,
+    snapshot_frameworks,
+    snapshot_months,
+)
 
 PERMISSION = "reports.view_standing"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,10 +125,19 @@ class OverviewView(ReportView):
     page_title = gettext_lazy("Compliance overview")
 
     def form_kwargs(self) -> dict:
-        return {"months": snapshot_months()}
+        return {"months": snapshot_months(), "frameworks": snapshot_frameworks()}
 
     def get(self, request):
         month = self.form.as_of_month()
+        framework = self.form.chosen_framework()
+        in_force = framework_published()
+        # a version no longer in force has no live figures: its snapshots tell its story
+        earlier = framework is not None and framework != in_force
+        framework_id = framework.pk if framework else None
+        if earlier:
+            months = snapshot_months(framework_id=framework_id)
+            if month not in months:
+                month = months[0] if months else None
         if month is None:
             overview = compliance_overview(scope=self.scope, filters=self.filters)
         else:
@@ -130,6 +145,8 @@ class OverviewView(ReportView):
                 scope=self.scope, month=month, filters=self.filters
             )
         extra = {"month": month.isoformat()} if month else {}
+        if framework_id is not None:
+            extra["framework"] = framework_id
         rows = [
             {
                 "row": row,
@@ -143,11 +160,17 @@ class OverviewView(ReportView):
             return self.pdf_response(overview)
         if export in ("csv", "xlsx"):
             return self.table_response(export, overview)
-        trend = compliance_trend(scope=self.scope, filters=self.filters)
+        trend = compliance_trend(
+            scope=self.scope,
+            filters=self.filters,
+            framework_id=framework_id,
+            today=month if earlier else None,
+        )
         context = self.get_context_data(
             form=self.form,
             overview=overview,
             as_of=month,
+            framework=framework or in_force,
             rows=rows,
             chart=compliance_bars(overview.children, scope=self.scope),
             trend=trend,

@@ -6,7 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import Domain
+from competencies.models import Domain, Framework
 from staff.models import Position
 
 from .selectors import Filters
@@ -52,15 +52,29 @@ class OverviewFilterForm(ReportFilterForm):
         label=_("As of"), required=False, coerce=date.fromisoformat, empty_value=None
     )
 
-    def __init__(self, *args, months=(), **kwargs):
+    framework = forms.ModelChoiceField(
+        label=_("Framework version"),
+        queryset=Framework.objects.none(),
+        required=False,
+        empty_label=_("The framework in force"),
+    )
+
+    def __init__(self, *args, months=(), frameworks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = [
             ("", _("Today")),
             *((m.isoformat(), f"{m:%m/%Y}") for m in months),
         ]
+        # the versions some month was taken under: an earlier one is read from its snapshots
+        self.fields["framework"].queryset = Framework.objects.filter(
+            pk__in=[f.pk for f in frameworks]
+        ).order_by("-version", "-pk")
 
     def as_of_month(self) -> date | None:
         return self.cleaned_data.get("month") if self.is_valid() else None
+
+    def chosen_framework(self):
+        return self.cleaned_data.get("framework") if self.is_valid() else None
 
 
 class PeopleFilterForm(ReportFilterForm):

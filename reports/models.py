@@ -81,6 +81,14 @@ class ComplianceSnapshot(models.Model):
         related_name="+",
         null=True,
     )
+    # the framework in force when the month was taken (a report may be read per version)
+    framework = models.ForeignKey(
+        "competencies.Framework",
+        verbose_name=_("competency framework"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+    )
     staff = models.PositiveIntegerField(_("staff counted"))
     all_met = models.PositiveIntegerField(_("meet every requirement"))
     none_met = models.PositiveIntegerField(_("meet none"))

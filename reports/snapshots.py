@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from competencies.selectors import framework_published
 from staff.models import OrgUnit
 
 from .models import ComplianceSnapshot, Standing
@@ -47,6 +48,7 @@ def snapshot_take(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     month = month_start(today)
     ComplianceSnapshot.objects.filter(month=month).delete()
+    framework = framework_published()
     table = Standing._meta.db_table
     rows = []
     for by_domain in (False, True):
@@ -65,6 +67,7 @@ def snapshot_take(*, today: date | None = None) -> int:
                     ComplianceSnapshot(
                         month=month,
                         taken_on=today,
+                        framework=framework,
                         org_unit_id=unit_id,
                         unit_path=path,
                         position_id=position_id,
@@ -81,20 +84,31 @@ def snapshot_take(*, today: date | None = None) -> int:
 # --- reading them ---------------------------------------------------------------------------------
 
 
-def _snapshot_rows(*, scope: OrgUnit, filters: Filters):
+def _snapshot_rows(*, scope: OrgUnit, filters: Filters, framework_id: int | None = None):
     low, high = subtree_bounds(scope.path)
     rows = ComplianceSnapshot.objects.filter(unit_path__gte=low, unit_path__lt=high)
+    if framework_id is not None:
+        rows = rows.filter(framework_id=framework_id)
     if filters.position_id is not None:
         rows = rows.filter(position_id=filters.position_id)
     # all requirements together, or the domain's own rows
     return rows.filter(domain_id=filters.domain_id)
 
 
-def snapshot_months() -> list[date]:
-    """The months a snapshot exists for, latest first."""
-    return list(
-        ComplianceSnapshot.objects.order_by("-month").values_list("month", flat=True).distinct()
-    )
+def snapshot_months(*, framework_id: int | None = None) -> list[date]:
+    """The months a snapshot exists for (under that framework version), latest first."""
+    months = ComplianceSnapshot.objects.order_by("-month")
+    if framework_id is not None:
+        months = months.filter(framework_id=framework_id)
+    return list(months.values_list("month", flat=True).distinct())
+
+
+def snapshot_frameworks() -> list:
+    """The framework versions some month was taken under, latest first."""
+    from competencies.models import Framework
+
+    ids = ComplianceSnapshot.objects.values("framework_id")
+    return list(Framework.objects.filter(pk__in=ids).order_by("-version", "-pk"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,12 @@ class TrendPoint:
 
 
 def compliance_trend(
-    *, scope: OrgUnit, filters: Filters = NO_FILTERS, months: int = 12, today: date | None = None
+    *,
+    scope: OrgUnit,
+    filters: Filters = NO_FILTERS,
+    months: int = 12,
+    today: date | None = None,
+    framework_id: int | None = None,
 ) -> list[TrendPoint]:
     """The scope's compliance at each of the last `months` snapshots, oldest first; a month
     without a snapshot is left out. One query."""
@@ -113,7 +132,7 @@ def compliance_trend(
     for _ in range(months - 1):
         first = month_start(first - timedelta(days=1))
     totals = (
-        _snapshot_rows(scope=scope, filters=filters)
+        _snapshot_rows(scope=scope, filters=filters, framework_id=framework_id)
         .filter(month__gte=first)
         .values("month")
         .annotate(staff=Sum("staff"), all_met=Sum("all_met"), none_met=Sum("none_met"))

@@ -99,3 +99,24 @@ def test_the_trend_takes_one_query(tree, django_assert_num_queries):
     snapshot_take(today=tree.today)
     with django_assert_num_queries(1):
         compliance_trend(scope=tree.ministry, today=date(tree.today.year, tree.today.month, 1))
+
+
+def test_an_earlier_framework_version_is_read_from_its_snapshots(client, tree):
+    from competencies.models import Framework
+    from competencies.services import framework_new_version, framework_publish
+
+    old = Framework.objects.get(status=Framework.Status.PUBLISHED)
+    snapshot_take(today=tree.today - timedelta(days=40))
+    new = framework_new_version(framework=old)
+    framework_publish(framework=new)
+    standings_rebuild()
+    snapshot_take(today=tree.today)
+    client.force_login(hr_officer_of(tree.hanoi))
+    html = client.get(OVERVIEW, {"framework": old.pk}).content.decode()
+    earlier = (tree.today - timedelta(days=40)).replace(day=1)
+    # the latest month taken under the old version, and its trend only
+    assert f'data-as-of="{earlier:%Y-%m}"' in html and f'data-framework="{old.pk}"' in html
+    assert f'data-month="{earlier:%Y-%m}"' in html
+    assert f'data-month="{tree.today:%Y-%m}"' not in html
+    # a version no month was taken under is not offered
+    assert client.get(OVERVIEW, {"framework": 999999}).status_code == 200
