@@ -104,6 +104,7 @@ class Coverage:
         return any(d.uncovered for d in self.per_domain)
 
 
+# the inner GROUP BY in the order of the index on (unit_path, staff_id, domain_id): no sort
 _COVERAGE_SQL = """
     SELECT unit_path, domain_id, COUNT(*), SUM(CASE WHEN met = total THEN 1 ELSE 0 END)
     FROM (
@@ -111,7 +112,7 @@ _COVERAGE_SQL = """
                SUM(CASE WHEN sufficient_until >= %s THEN 1 ELSE 0 END) AS met
         FROM {table}
         WHERE unit_path >= %s AND unit_path < %s{where}
-        GROUP BY unit_path, domain_id, staff_id
+        GROUP BY unit_path, staff_id, domain_id
     ) per_staff
     GROUP BY unit_path, domain_id
 """

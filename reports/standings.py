@@ -1,7 +1,7 @@
 """Keeping the stored standings current: a refresh rewrites the rows of the staff it is given,
 from the same rule the officer's own page applies (competencies.selectors)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from competencies.selectors import Status, requirement_statuses_for_staff
 from staff.models import StaffRecord
@@ -10,6 +10,19 @@ from .models import Standing
 
 # a refresh holds one chunk of staff in memory and in one transaction
 CHUNK = 2000
+# what a refresh writes per row, in this order
+COLUMNS = (
+    "staff_id",
+    "requirement_id",
+    "unit_path",
+    "org_unit_id",
+    "position_id",
+    "competency_id",
+    "domain_id",
+    "min_rank",
+    "level_rank",
+    "sufficient_until",
+)
 
 
 @transaction.atomic
@@ -30,21 +43,39 @@ def standings_refresh(*, staff_ids: list[int]) -> int:
         for status in staff_statuses:
             requirement = status.requirement
             rows.append(
-                Standing(
-                    staff_id=staff_id,
-                    requirement_id=requirement.pk,
-                    unit_path=path,
-                    org_unit_id=unit_id,
-                    position_id=requirement.position_id,
-                    competency_id=requirement.competency_id,
-                    domain_id=requirement.competency.domain_id,
-                    min_rank=requirement.min_level.rank,
-                    level_rank=status.level.rank if status.level else None,
-                    sufficient_until=None if status.status == Status.GAP else status.valid_until,
+                (
+                    staff_id,
+                    requirement.pk,
+                    path,
+                    unit_id,
+                    requirement.position_id,
+                    requirement.competency_id,
+                    requirement.competency.domain_id,
+                    requirement.min_level.rank,
+                    status.level.rank if status.level else None,
+                    None if status.status == Status.GAP else status.valid_until,
                 )
             )
-    Standing.objects.bulk_create(rows, batch_size=1000)
+    _standings_write(rows)
     return len(rows)
+
+
+def _standings_write(rows: list[tuple]) -> None:
+    """Insert rows of COLUMNS. On PostgreSQL with COPY: a chunk of 20,000 rows goes in about a
+    third of the time `bulk_create` takes, which spends most of it building model instances and
+    the SQL (a framework publication rewrites every standing of the nation); elsewhere (the
+    embedded mode's SQLite) with the ORM."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Standing._meta.db_table)
+        sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+        # psycopg 3's COPY, on the connection (and so in the transaction) of the ORM
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    Standing.objects.bulk_create(
+        [Standing(**dict(zip(COLUMNS, row, strict=True))) for row in rows], batch_size=1000
+    )
 
 
 def standings_rebuild() -> int:
