@@ -2,9 +2,11 @@
 administrators. Every view reads its filters from the URL through a form, bounds every figure
 by the reader's scope (`report_scope`) and renders; the figures come from `selectors`."""
 
+import itertools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,12 +20,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from competencies.selectors import framework_published
 from lms.pdf import html_to_pdf, pdf_font_files
-from staff.exporting import write_csv, write_xlsx
+from staff.exporting import csv_chunks, xlsx_file
 
 from .charts import compliance_bars, trend_columns
 from .digest import digest_opted_out, digest_subscription_set
 from .forms import OverviewFilterForm, PeopleFilterForm, ReportFilterForm
-from .selectors import compliance_overview, people_list, report_scope
+from .selectors import compliance_overview, people_list, people_rows, report_scope
 from .snapshots import (
     compliance_overview_as_of,
     compliance_trend,
@@ -56,18 +58,20 @@ UNIT_COLUMNS = [
 
 
 def spreadsheet_response(
-    kind: str, rows: list[list], widths: list[int], name: str, *, sheet_title: str = ""
+    kind: str, rows, widths: list[int], name: str, *, sheet_title: str = ""
 ) -> HttpResponse:
-    """Rows (the header first) as a CSV (BOM, formulas escaped) or XLSX (frozen bold header,
-    column widths, dates as dates) download."""
+    """Rows (an iterable, the header first) as a CSV (BOM, formulas escaped) streamed as it is
+    written, or an XLSX (frozen bold header, column widths, dates as dates) spooled to disk:
+    memory stays flat however many rows there are."""
+    filename = f"{name}.{kind}"
     if kind == "csv":
-        body, content_type = write_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body = write_xlsx(rows, sheet_title=sheet_title or _("Report"), widths=widths)
-        content_type = XLSX_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+        response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    spool = xlsx_file(rows, sheet_title=sheet_title or _("Report"), widths=widths)
+    return FileResponse(
+        spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )
 
 
 def report_links() -> list[tuple[str, str]]:
@@ -237,14 +241,15 @@ class PeopleView(ReportView):
     template_name = "reports/admin/people.html"
     page_title = gettext_lazy("Staff and their standing")
 
-    def people(self):
+    def people(self, *, stream: bool = False):
         outcome = self.form.cleaned_data.get("outcome", "") if self.form.is_valid() else ""
-        return people_list(scope=self.scope, filters=self.filters, outcome=outcome)
+        read = people_rows if stream else people_list
+        return read(scope=self.scope, filters=self.filters, outcome=outcome)
 
     def get(self, request):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            return self.export_response(export, self.people())
+            return self.export_response(export, self.people(stream=True))
         context = self.get_context_data(
             form=self.form,
             scope=self.scope,
@@ -256,20 +261,23 @@ class PeopleView(ReportView):
         return self.render_to_response(context)
 
     def export_response(self, kind: str, people) -> HttpResponse:
-        rows = [[str(heading) for heading, _width in PEOPLE_COLUMNS]]
-        rows += [
-            [
-                p.full_name,
-                p.personnel_number,
-                p.unit_name,
-                p.position_name,
-                p.required,
-                p.met,
-                p.expiring,
-                p.next_expiry,
-            ]
-            for p in people
-        ]
+        header = [[str(heading) for heading, _width in PEOPLE_COLUMNS]]
+        rows = itertools.chain(
+            header,
+            (
+                [
+                    p.full_name,
+                    p.personnel_number,
+                    p.unit_name,
+                    p.position_name,
+                    p.required,
+                    p.met,
+                    p.expiring,
+                    p.next_expiry,
+                ]
+                for p in people
+            ),
+        )
         widths = [w for _h, w in PEOPLE_COLUMNS]
         return spreadsheet_response(
             kind,

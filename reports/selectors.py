@@ -177,6 +177,14 @@ def people_list(
 ) -> list[PersonRow]:
     """The staff of the subtree with their count of requirements met and the first expiry to
     come, by name; `outcome` ("all", "part", "none") keeps one group. One query."""
+    return list(people_rows(scope=scope, filters=filters, today=today, outcome=outcome))
+
+
+def people_rows(
+    *, scope: OrgUnit, filters: Filters = NO_FILTERS, today: date | None = None, outcome: str = ""
+):
+    """`people_list` one row at a time, read from the database in chunks (an export of a
+    nation's staff holds a chunk, not the list)."""
     today = today or timezone.localdate()
     expiring_until = today + timedelta(days=settings.COMPETENCY_EXPIRING_WINDOW_DAYS)
     low, high = subtree_bounds(scope.path)
@@ -198,8 +206,8 @@ def people_list(
         )
         .order_by("staff__full_name", "staff_id")
     )
-    people = [
-        PersonRow(
+    for r in rows.iterator(chunk_size=2000):
+        person = PersonRow(
             staff_id=r["staff_id"],
             full_name=r["staff__full_name"],
             personnel_number=r["staff__personnel_number"],
@@ -210,9 +218,8 @@ def people_list(
             expiring=r["expiring"],
             next_expiry=r["next_expiry"],
         )
-        for r in rows
-    ]
-    return [p for p in people if p.outcome == outcome] if outcome else people
+        if not outcome or person.outcome == outcome:
+            yield person
 
 
 def _orm_filters(filters: Filters) -> dict:

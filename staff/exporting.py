@@ -6,6 +6,7 @@ such as `=HYPERLINK(...)` must reach Excel as text, never as a formula."""
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -92,11 +93,22 @@ def _csv_value(value):
 
 def write_csv(rows: Iterable[Sequence]) -> bytes:
     """UTF-8 with a byte-order mark, which is what makes Excel read Vietnamese correctly."""
+    return b"".join(csv_chunks(rows))
+
+
+def csv_chunks(rows: Iterable[Sequence], *, rows_per_chunk: int = 500):
+    """The CSV of `rows` as byte chunks (the BOM first), holding one chunk at a time: a
+    streaming response of any length in constant memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in rows:
+    yield "\ufeff".encode()
+    for number, row in enumerate(rows, start=1):
         writer.writerow([_csv_value(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if number % rows_per_chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
 def write_xlsx(
@@ -104,6 +116,23 @@ def write_xlsx(
 ) -> bytes:
     """An XLSX workbook of one sheet; the first row is the header (bold, frozen); `widths` of
     the columns in characters (the staff list's by default)."""
+    buffer = io.BytesIO()
+    _xlsx_save(rows, buffer, sheet_title=sheet_title, widths=widths)
+    return buffer.getvalue()
+
+
+def xlsx_file(
+    rows: Iterable[Sequence], *, sheet_title: str = "", widths: Sequence[int] | None = None
+):
+    """The workbook of `write_xlsx` in a temporary file, read from the start: openpyxl's
+    write-only mode spools the rows to disk, so memory stays flat however many there are."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response that sends it closes it
+    _xlsx_save(rows, spool, sheet_title=sheet_title, widths=widths)
+    spool.seek(0)
+    return spool
+
+
+def _xlsx_save(rows, destination, *, sheet_title: str, widths) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(sheet_title or _("Staff"))[:31])
     sheet.freeze_panes = "A2"
@@ -130,6 +159,4 @@ def write_xlsx(
                 cell.font = bold
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(destination)

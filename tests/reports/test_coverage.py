@@ -15,7 +15,7 @@ from reports.coverage import StatusCounts, by_competency_report, coverage_report
 from reports.selectors import Filters
 from reports.standings import standings_rebuild
 from tests.competencies.factories import CompetencyFactory, RequirementFactory
-from tests.reports.test_overview import Tree
+from tests.reports.test_overview import Tree, downloaded
 from tests.staff.factories import OrgUnitFactory, PositionFactory, hr_officer_of
 
 pytestmark = pytest.mark.django_db
@@ -281,13 +281,13 @@ def test_the_coverage_page_lists_the_uncovered_first_then_the_chart_and_the_tabl
 
 def test_the_coverage_export_lists_the_uncovered_units_of_the_scope_only(client, tree):
     client.force_login(hr_officer_of(tree.caobang))
-    body = client.get(COVERAGE, {"export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(COVERAGE, {"export": "csv"})).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:2] == ["Lĩnh vực", "Đơn vị"]
     assert [(r[1], r[2]) for r in rows[1:]] == [("Bảo Lạc", "04-BL"), ("Bảo Lạc", "04-BL")]
     assert "Hà Nội" not in body and "Sóc Sơn" not in body
     response = client.get(COVERAGE, {"export": "xlsx", "domain": tree.rad_domain.pk})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(downloaded(response))).active
     values = list(sheet.iter_rows(values_only=True))
     assert sheet.freeze_panes == "A2"
     assert [v[1] for v in values[1:]] == ["Bảo Lạc"]

@@ -27,7 +27,7 @@ from reports.standings import standings_rebuild
 from tests.assessments.factories import BlueprintCellFactory, ExamFactory
 from tests.certificates.factories import CertificateTemplateFactory
 from tests.courses.factories import CourseIndexPageFactory, CoursePageFactory, site_home, teach
-from tests.reports.test_overview import Tree
+from tests.reports.test_overview import Tree, downloaded
 from tests.staff.factories import UserFactory, hr_officer_of
 
 pytestmark = pytest.mark.django_db
@@ -322,7 +322,7 @@ def test_hr_of_cao_bang_sees_nothing_of_ha_noi_export_included(client, tree):
         assert name not in html
     assert client.get(EXPIRING, {"unit": tree.hanoi.pk}).status_code == 404
     assert client.get(EXPIRING, {"unit": tree.ba_dinh.pk, "export": "csv"}).status_code == 404
-    body = client.get(EXPIRING, {"within": "90", "export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(EXPIRING, {"within": "90", "export": "csv"})).decode("utf-8-sig")
     names = [row[0] for row in csv.reader(io.StringIO(body))][1:]
     assert names == ["Hà Thị Quyên"]
 
@@ -339,7 +339,7 @@ def test_the_csv_export_has_the_screen_s_rows(client, tree):
     response = client.get(EXPIRING, {"within": "30", "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     assert "het-han-01-30.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(downloaded(response).decode("utf-8-sig"))))
     assert rows[0][0] == "Họ và tên" and rows[0][4] == "Mã năng lực"
     soon = rows[1]
     assert soon[0] == "Đỗ Thị Mai" and soon[4] == "MET-01"
@@ -355,14 +355,14 @@ def test_the_xlsx_export_keeps_dates_as_dates_and_escapes_formulas(client, tree)
     client.force_login(hr_officer_of(tree.hanoi))
     response = client.get(EXPIRING, {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(downloaded(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Họ và tên" and sheet.freeze_panes == "A2"
     assert rows[1][0] == '\'=HYPERLINK("http://x")'
     valid_until = rows[1][6]
     assert valid_until.date() == tree.today + timedelta(days=3)
     assert rows[1][7] == 3
-    body = client.get(EXPIRING, {"export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(EXPIRING, {"export": "csv"})).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 

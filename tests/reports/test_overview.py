@@ -33,6 +33,14 @@ from tests.staff.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+def downloaded(response) -> bytes:
+    """The body of a download, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 OVERVIEW = "/admin/reports/competency/"
 PEOPLE = "/admin/reports/competency/people/"
 
@@ -223,7 +231,7 @@ def test_every_figure_of_hr_b_counts_only_her_subtree(client, tree):
     client.force_login(hr_officer_of(tree.caobang))
     html = client.get(OVERVIEW).content.decode()
     assert 'data-staff="1"' in html and 'data-all="1"' in html
-    body = client.get(PEOPLE, {"export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(PEOPLE, {"export": "csv"})).decode("utf-8-sig")
     names = [row[0] for row in csv.reader(io.StringIO(body))][1:]
     assert names == ["Hoàng Văn Em"]
 
@@ -247,7 +255,7 @@ def test_the_xlsx_export_has_the_screen_s_people(client, tree):
     client.force_login(hr_officer_of(tree.hanoi))
     response = client.get(PEOPLE, {"outcome": "none", "export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(downloaded(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Họ và tên" and sheet.freeze_panes == "A2"
     assert [r[0] for r in rows[1:]] == ["Lê Văn Cường", "Phạm Thị Dung"]
@@ -257,7 +265,7 @@ def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, tree):
     tree.officer(tree.ba_dinh, '=HYPERLINK("http://x")', [])
     standings_rebuild()
     client.force_login(hr_officer_of(tree.hanoi))
-    body = client.get(PEOPLE, {"export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(PEOPLE, {"export": "csv"})).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 
@@ -320,12 +328,21 @@ def test_a_new_unit_never_shifts_the_paths_the_standings_hold(tree):
 def test_the_overview_s_table_downloads_with_the_screen_s_figures(client, tree):
     client.force_login(hr_officer_of(tree.hanoi))
     response = client.get(OVERVIEW, {"export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(downloaded(response))).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("Đơn vị", "Số cán bộ")
     assert rows[1:] == [
         ("Ba Đình", 2, 1, 1, 0, 50),
         ("Sóc Sơn", 2, 0, 0, 2, 0),
         ("Tổng: Hà Nội", 4, 1, 1, 2, 25),
     ]
-    body = client.get(OVERVIEW, {"export": "csv"}).content.decode("utf-8-sig")
+    body = downloaded(client.get(OVERVIEW, {"export": "csv"})).decode("utf-8-sig")
     assert body.splitlines()[-1] == "Tổng: Hà Nội,4,1,1,2,25"
+
+
+def test_exports_stream_instead_of_holding_the_file(client, tree):
+    client.force_login(hr_officer_of(tree.hanoi))
+    for url in (PEOPLE, OVERVIEW):
+        for kind in ("csv", "xlsx"):
+            response = client.get(url, {"export": kind})
+            assert response.streaming, (url, kind)
+            assert downloaded(response)
