@@ -97,3 +97,15 @@ def register_expiry_menu_item():
         order=110,
         permission=PERMISSION,
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_digest_menu_item():
+    return PermissionMenuItem(
+        gettext_lazy("Monthly digest"),
+        reverse_lazy("reports_digest"),
+        name="reports-digest",
+        icon_name="mail",
+        order=120,
+        permission=PERMISSION,
+    )
