@@ -383,6 +383,12 @@ def world(roles) -> World:
         "accounts": reverse("staff_accounts"),
         "staff import": reverse("staff_imports:upload"),
         "assessment search": reverse("competencies_admin:assess_search"),
+        "compliance overview": reverse("reports_overview"),
+        "report people": reverse("reports_people"),
+        "coverage report": reverse("reports_coverage"),
+        "by competency report": reverse("reports_by_competency"),
+        "expiry report": reverse("reports_expiring") + "?within=90",
+        "monthly digest": reverse("reports_digest"),
     }
     admin_urls = {
         **trainer_urls,
