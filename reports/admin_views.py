@@ -21,6 +21,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from competencies.selectors import framework_published
 from lms.pdf import html_to_pdf, pdf_font_files
 from staff.exporting import csv_chunks, xlsx_file
+from staff.selectors import org_unit_list_in_scope
 
 from .charts import compliance_bars, trend_columns
 from .digest import digest_opted_out, digest_subscription_set
@@ -117,10 +118,13 @@ class ReportView(WagtailAdminTemplateMixin, View):
 
     def ancestors(self):
         """The scope's parents the reader may open, for the breadcrumb of the drill-down."""
-        from staff.selectors import org_unit_list_in_scope
-
-        visible = set(org_unit_list_in_scope(user=self.request.user).values_list("pk", flat=True))
-        return [u for u in self.scope.get_ancestors() if u.pk in visible]
+        ancestors = list(self.scope.get_ancestors())
+        visible = set(
+            org_unit_list_in_scope(user=self.request.user)
+            .filter(pk__in=[u.pk for u in ancestors])
+            .values_list("pk", flat=True)
+        )
+        return [u for u in ancestors if u.pk in visible]
 
 
 class OverviewView(ReportView):
