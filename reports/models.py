@@ -25,7 +25,10 @@ class Standing(models.Model):
         "competencies.Requirement", verbose_name=_("requirement"), on_delete=models.CASCADE
     )
     # copied from the staff record, the requirement and the competency: the reports group and
-    # filter on them without a join (kept current by the refresh that writes the row)
+    # filter on them without a join (kept current by the refresh that writes the row). The four
+    # copied keys have no constraint in the database: each is the key of a row the staff record
+    # or the requirement already holds under one, and checking 4 more keys for each of the
+    # 20,000 rows of a refresh was more than half of its commit (the ORM still cascades)
     unit_path = models.CharField(_("org unit path"), max_length=255)
     org_unit = models.ForeignKey(
         "staff.OrgUnit",
@@ -33,6 +36,7 @@ class Standing(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     position = models.ForeignKey(
         "staff.Position",
@@ -40,6 +44,7 @@ class Standing(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     competency = models.ForeignKey(
         "competencies.Competency",
@@ -47,6 +52,7 @@ class Standing(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     domain = models.ForeignKey(
         "competencies.Domain",
@@ -54,6 +60,7 @@ class Standing(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     min_rank = models.PositiveSmallIntegerField(_("minimum level"))
     # the evidence that decides the standing: the longest-lasting record at or above the
