@@ -77,8 +77,9 @@ class Standing(models.Model):
         ]
         indexes = [
             # a subtree's rows in the order the reports group them (per staff member, then per
-            # domain); on PostgreSQL the included columns let the national figures read the
-            # index alone (a million entries) instead of the table
+            # domain); on PostgreSQL the included columns let them read the index alone, no
+            # sort, no table (for the nation only while the index is compact: a publication
+            # that rewrote every row leaves it mostly free space until a REINDEX)
             models.Index(
                 fields=["unit_path", "staff", "domain"],
                 include=["position", "competency", "sufficient_until"],
