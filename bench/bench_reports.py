@@ -880,7 +880,8 @@ Why the national figures miss. Each reads all of the nation's million standings 
 twice (per officer, then per province, or per commune and domain). Read in the order of the
 (unit_path, staff, domain) index, from the index alone, the grouping needs no sort and no table:
 the rows "compact again" (after VACUUM FULL and VACUUM: the index small and all-visible) show
-PostgreSQL choosing that plan, and the overview within its budget. But a refresh deletes and
+PostgreSQL choosing that plan, and the overview's median within its budget (its p95 not, on
+these shared cores). But a refresh deletes and
 re-inserts its rows, so after a publication (or a nightly rebuild) that rewrote them all the
 index is three times that size, mostly free space (the new entries split the pages that still
 hold the old ones), and PostgreSQL rightly prefers a parallel scan of the table with hash
