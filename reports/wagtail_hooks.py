@@ -4,6 +4,8 @@ from wagtail import hooks
 
 from lms.admin_menu import PermissionMenuItem
 
+from .admin_coverage import ByCompetencyView, CoverageView
+from .admin_expiry import ExpiringView
 from .admin_views import (
     PERMISSION,
     DigestSubscriptionView,
@@ -12,100 +14,66 @@ from .admin_views import (
     PeopleView,
 )
 
+# (route, view, URL name, Reports-menu label or None, icon); the menu lists them in this order
+SCREENS = [
+    ("competency/", OverviewView, "reports_overview", gettext_lazy("Compliance overview"), "table"),
+    ("competency/people/", PeopleView, "reports_people", None, ""),
+    (
+        "competency/coverage/",
+        CoverageView,
+        "reports_coverage",
+        gettext_lazy("Coverage by commune and domain"),
+        "table",
+    ),
+    (
+        "competency/by-competency/",
+        ByCompetencyView,
+        "reports_by_competency",
+        gettext_lazy("Standing by competency"),
+        "table",
+    ),
+    (
+        "competency/expiring/",
+        ExpiringView,
+        "reports_expiring",
+        gettext_lazy("What expires"),
+        "time",
+    ),
+    ("digest/", DigestSubscriptionView, "reports_digest", gettext_lazy("Monthly digest"), "mail"),
+]
+
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
-        path("reports/competency/", OverviewView.as_view(), name="reports_overview"),
-        path("reports/competency/people/", PeopleView.as_view(), name="reports_people"),
-        path("reports/digest/", DigestSubscriptionView.as_view(), name="reports_digest"),
+        path(f"reports/{route}", view.as_view(), name=name) for route, view, name, *_ in SCREENS
     ]
 
 
-@hooks.register("register_reports_menu_item")
-def register_overview_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Compliance overview"),
-        reverse_lazy("reports_overview"),
-        name="reports-overview",
-        icon_name="table",
-        order=100,
-        permission=PERMISSION,
-    )
+def _menu_item(*, label, name: str, icon: str, order: int):
+    # one hook function per item: Wagtail's register_reports_menu_item expects one item each
+    def register():
+        return PermissionMenuItem(
+            label,
+            reverse_lazy(name),
+            name=name.replace("_", "-"),
+            icon_name=icon,
+            order=order,
+            permission=PERMISSION,
+        )
+
+    return register
+
+
+for _index, (_route, _view, _name, _label, _icon) in enumerate(SCREENS):
+    if _label is not None:
+        hooks.register(
+            "register_reports_menu_item",
+            _menu_item(label=_label, name=_name, icon=_icon, order=100 + _index),
+        )
 
 
 @hooks.register("construct_homepage_panels")
 def add_overview_panel(request, panels):
     if request.user.has_perm(PERMISSION):
         panels.append(OverviewPanel(request))
-
-
-@hooks.register("register_admin_urls")
-def register_coverage_urls():
-    from .admin_coverage import ByCompetencyView, CoverageView
-
-    return [
-        path("reports/competency/coverage/", CoverageView.as_view(), name="reports_coverage"),
-        path(
-            "reports/competency/by-competency/",
-            ByCompetencyView.as_view(),
-            name="reports_by_competency",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_coverage_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Coverage by commune and domain"),
-        reverse_lazy("reports_coverage"),
-        name="reports-coverage",
-        icon_name="table",
-        order=101,
-        permission=PERMISSION,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_by_competency_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Standing by competency"),
-        reverse_lazy("reports_by_competency"),
-        name="reports-by-competency",
-        icon_name="table",
-        order=102,
-        permission=PERMISSION,
-    )
-
-
-@hooks.register("register_admin_urls")
-def register_expiry_urls():
-    from .admin_expiry import ExpiringView
-
-    return [
-        path("reports/competency/expiring/", ExpiringView.as_view(), name="reports_expiring"),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_expiry_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("What expires"),
-        reverse_lazy("reports_expiring"),
-        name="reports-expiring",
-        icon_name="time",
-        order=110,
-        permission=PERMISSION,
-    )
-
-
-@hooks.register("register_reports_menu_item")
-def register_digest_menu_item():
-    return PermissionMenuItem(
-        gettext_lazy("Monthly digest"),
-        reverse_lazy("reports_digest"),
-        name="reports-digest",
-        icon_name="mail",
-        order=120,
-        permission=PERMISSION,
-    )
